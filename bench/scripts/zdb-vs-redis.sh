@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Whole-process benchmark: zdb against Debian's redis-server (AOF everysec and AOF always), side by
+# side on this machine, with redis-benchmark. Optionally 0-db itself when ZDB_PEER names its binary.
+#
+#   bench/scripts/zdb-vs-redis.sh [-n REQUESTS] [-o docs/benchmarks.md]
+#
+# Every SET uses unique keys (-r 100000000): redis-benchmark's default single key makes zdb answer
+# "identical value, nothing written", which measures no write at all. GET runs on the keys the SET
+# pass wrote. Each server starts on a fresh directory; each result is a single pass.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+requests=200000
+out=""
+while getopts "n:o:" opt; do
+  case "$opt" in
+    n) requests=$OPTARG ;;
+    o) out=$OPTARG ;;
+    *) echo "usage: $0 [-n REQUESTS] [-o FILE]" >&2; exit 2 ;;
+  esac
+done
+
+for tool in redis-server redis-benchmark redis-cli; do
+  command -v "$tool" >/dev/null || { echo "error: $tool not found (apt-get install redis-server redis-tools)" >&2; exit 3; }
+done
+
+./quilt --version >/dev/null   # builds the jar now, not inside the timed runs
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+wait_port() {
+  for _ in $(seq 1 200); do
+    redis-cli -p "$1" PING >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "error: nothing answers on port $1" >&2; exit 4
+}
+
+start() { # name port command...
+  local name=$1 port=$2; shift 2
+  mkdir -p "$work/$name"
+  "$@" >"$work/$name.log" 2>&1 &
+  pids+=($!)
+  wait_port "$port"
+}
+
+# One rps figure from redis-benchmark -q --csv output: "SET","123456.79",...
+rps() { # port test pipeline
+  redis-benchmark -h 127.0.0.1 -p "$1" -t "$2" -n "$requests" -d 100 -c 50 -P "$3" -r 100000000 -q --csv 2>/dev/null \
+    | awk -F'"' -v t="${2^^}" '$2==t {printf "%d", $4}'
+}
+
+declare -A port=( [zdb]=29911 [zdb-sync]=29914 [redis-everysec]=29912 [redis-always]=29913 [0-db]=29915 )
+servers=(zdb zdb-sync redis-everysec redis-always)
+start zdb 29911 ./quilt zdb --listen 127.0.0.1 --port 29911 --mode user --data "$work/zdb/data" --index "$work/zdb/index"
+start zdb-sync 29914 ./quilt zdb --listen 127.0.0.1 --port 29914 --mode user --sync --data "$work/zdb-sync/data" --index "$work/zdb-sync/index"
+start redis-everysec 29912 redis-server --bind 127.0.0.1 --port 29912 --dir "$work/redis-everysec" --save "" --appendonly yes --appendfsync everysec
+start redis-always 29913 redis-server --bind 127.0.0.1 --port 29913 --dir "$work/redis-always" --save "" --appendonly yes --appendfsync always
+if [ -n "${ZDB_PEER:-}" ]; then
+  start 0-db 29915 "$ZDB_PEER" --listen 127.0.0.1 --port 29915 --mode user --data "$work/0-db/data" --index "$work/0-db/index"
+  servers+=(0-db)
+fi
+
+declare -A result
+for s in "${servers[@]}"; do
+  for p in 1 16; do
+    for t in set get; do
+      result[$s,$t,$p]=$(rps "${port[$s]}" "$t" "$p")
+      echo "$s $t P$p: ${result[$s,$t,$p]} req/s" >&2
+    done
+  done
+done
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+table() {
+  echo "| test | zdb | zdb \`--sync\` | redis AOF everysec | redis AOF always |${ZDB_PEER:+ 0-db |} zdb / redis everysec | zdb --sync / redis always |"
+  echo "|---|---|---|---|---|${ZDB_PEER:+---|}---|---|"
+  for t in set get; do
+    for p in 1 16; do
+      local row="| ${t^^} unique keys, P$p | ${result[zdb,$t,$p]} | ${result[zdb-sync,$t,$p]} | ${result[redis-everysec,$t,$p]} | ${result[redis-always,$t,$p]} |"
+      [ -n "${ZDB_PEER:-}" ] && row+=" ${result[0-db,$t,$p]} |"
+      row+=" $(ratio "${result[zdb,$t,$p]}" "${result[redis-everysec,$t,$p]}") | $(ratio "${result[zdb-sync,$t,$p]}" "${result[redis-always,$t,$p]}") |"
+      echo "$row"
+    done
+  done
+}
+report=$(table)
+echo "$report"
+if [ -n "$out" ]; then
+  {
+    echo
+    echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(redis-server --version | awk '{print $3}' | tr -d 'v='), $requests requests per test, 100-byte values, 50 clients:"
+    echo
+    echo "$report"
+  } >>"$out"
+fi
