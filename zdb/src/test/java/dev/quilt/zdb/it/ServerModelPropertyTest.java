@@ -7,7 +7,6 @@ import dev.quilt.zdb.ZdbServer;
 import dev.quilt.zdb.ZdbServerConfig;
 import dev.quilt.zdb.store.StoreConfig;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -104,8 +103,6 @@ class ServerModelPropertyTest {
             }
             c.call(bytes("SELECT"), bytes("default"));
             c.call(bytes("NSDEL"), bytes(ns));
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
         }
     }
 
