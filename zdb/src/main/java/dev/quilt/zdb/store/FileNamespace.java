@@ -952,6 +952,5 @@ final class FileNamespace implements Namespace {
         if (liveInIndex != size()) {
             throw new IllegalStateException("index files hold " + liveInIndex + " live entries (expected: " + size() + ")");
         }
-        LOG.debug("namespace {}: invariants hold for {} keys", name, size());
     }
 }

@@ -105,8 +105,6 @@ final class FileStore implements Store {
         if (clean) {
             Files.delete(marker);
             AtomicFiles.syncDirectory(config.indexRoot());
-        } else {
-            LOG.info("no clean-shutdown marker in {}: verifying active data files", config.indexRoot());
         }
         List<Map.Entry<String, NamespaceDescriptor>> found = new ArrayList<>();
         try (Stream<Path> s = Files.list(config.indexRoot())) {
@@ -125,6 +123,9 @@ final class FileStore implements Store {
                         e -> DEFAULT_NAMESPACE.equals(e.getKey()) ? 0 : 1)
                 .thenComparingLong(e -> e.getValue().creationSeq())
                 .thenComparing(Map.Entry::getKey));
+        if (!clean && !found.isEmpty()) {
+            LOG.info("no clean-shutdown marker in {}: verifying active data files", config.indexRoot());
+        }
         for (Map.Entry<String, NamespaceDescriptor> e : found) {
             NamespaceDescriptor d = e.getValue();
             FileNamespace ns = namespaceObject(e.getKey(), d);
