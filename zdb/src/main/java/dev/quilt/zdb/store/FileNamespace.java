@@ -88,6 +88,7 @@ final class FileNamespace implements Namespace {
         Path ip = indexPath(id);
         if (!Files.exists(dp) && !active && Files.exists(ip)) {
             // Offloaded data: trust the index; reads fire missingData.
+            LOG.info("namespace {}: data file {} is absent, loading its index as is", name, dp);
             IndexFile index = IndexFile.openTrusted(ip, id);
             if (index != null) {
                 long fid = id;
@@ -403,15 +404,8 @@ final class FileNamespace implements Namespace {
     /** Reads and verifies the payload the table points at. */
     private byte[] readValue(Location loc, byte[] key) throws IOException {
         try {
-            DataFile d = dataFile(loc.fileId());
-            RecordHeader h = d.readHeader(loc.offset());
-            if (h == null || h.headerCrc() != loc.headerCrc() || !Arrays.equals(h.key(), key)) {
-                throw new CorruptFileException(d.path() + ": record at offset " + loc.offset()
-                        + " does not match the index (expected key of " + key.length + " bytes, header crc "
-                        + Integer.toHexString(loc.headerCrc()) + ")");
-            }
-            byte[] v = d.readPayload(h);
-            store.counters().dataReadBytes += h.size();
+            byte[] v = dataFile(loc.fileId()).readVerified(loc.offset(), key, loc.payloadLen(), loc.headerCrc());
+            store.counters().dataReadBytes += DataFile.RECORD_HEADER_SIZE + key.length + v.length;
             return v;
         } catch (IOException e) {
             store.counters().dataReadFailed++;
