@@ -895,6 +895,14 @@ final class FileNamespace implements Namespace {
      * sums over the live records found by walking the index files.
      */
     void checkInvariants() throws IOException {
+        boolean offloaded = false;
+        for (long f = 0; f < activeId(); f++) {
+            offloaded |= dataFiles.get((int) f) == null && !Files.exists(dataPath(f));
+        }
+        if (offloaded) {
+            checkIndexInvariants();
+            return;
+        }
         long[] counted = new long[2];
         IOException[] failure = new IOException[1];
         forEachLive((key, fileId, offset) -> {
@@ -923,6 +931,11 @@ final class FileNamespace implements Namespace {
             throw new IllegalStateException("size " + size() + " / dataSize " + dataSize + " (expected: "
                     + counted[0] + " / " + counted[1] + " from the live records)");
         }
+        checkIndexInvariants();
+    }
+
+    /** Every index file parses whole, and exactly {@link #size()} of its entries are live. */
+    private void checkIndexInvariants() throws IOException {
         long liveInIndex = 0;
         for (long f = 0; f <= activeId(); f++) {
             IndexFile index = indexFiles.get((int) f);
