@@ -9,6 +9,8 @@ import dev.quilt.zdb.command.CommandEnvironment;
 import dev.quilt.zdb.command.ServerStats;
 import dev.quilt.zdb.resp.RespLimits;
 import dev.quilt.zdb.store.Store;
+import dev.quilt.zdb.store.StoreConfig;
+import dev.quilt.zdb.store.StoreListener;
 import dev.quilt.zdb.store.StoreStats;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -38,6 +40,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -89,8 +92,18 @@ public final class NettyZdbServer implements ZdbServer {
         this.address = address;
     }
 
+    /** How the server opens its store; tests substitute a double. */
+    @FunctionalInterface
+    interface StoreOpener {
+        Store open(StoreConfig config, StoreListener listener, Executor owner) throws IOException;
+    }
+
     /** Opens the store and starts serving; see the class comment for the order. */
     public static ZdbServer start(ZdbServerConfig config) throws IOException {
+        return start(config, Store::open);
+    }
+
+    static ZdbServer start(ZdbServerConfig config, StoreOpener opener) throws IOException {
         boolean epoll = Epoll.isAvailable();
         if (config.socket().isPresent() && !epoll) {
             throw new IOException("--socket " + config.socket().get() + " needs the epoll native transport, which is not available: "
@@ -139,7 +152,7 @@ public final class NettyZdbServer implements ZdbServer {
             String instanceId = tcp.map(a -> "tcp://" + a.getHostString() + ":" + a.getPort())
                     .orElseGet(() -> "unix://" + config.socket().orElseThrow());
             HookRunner hooks = new HookRunner(config.hook(), instanceId, Clock.systemUTC());
-            store = onLoop(loop, () -> Store.open(config.store(), hooks, loop));
+            store = onLoop(loop, () -> opener.open(config.store(), hooks, loop));
             holder.store = store;
             long bootTime = System.currentTimeMillis() / 1000;
             CommandEnvironment env = new CommandEnvironment(store, config.adminPassword(), config.protect(), loop,
