@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A real server on 127.0.0.1:0 over the in-memory store double (until the file store lands), with options
- * set fluently before {@link #start()}.
+ * A real server on 127.0.0.1:0 over the file store (or, with {@link #inMemory()}, the in-memory double), with
+ * options set fluently before {@link #start()}.
  */
 final class ServerFixture implements AutoCloseable {
 
@@ -26,6 +26,7 @@ final class ServerFixture implements AutoCloseable {
     private boolean sync;
     private Optional<Path> hook = Optional.empty();
     private Optional<InetSocketAddress> metrics = Optional.empty();
+    private boolean inMemory;
     private ZdbServer server;
     private final List<RawClient> clients = new ArrayList<>();
 
@@ -63,12 +64,20 @@ final class ServerFixture implements AutoCloseable {
         return this;
     }
 
+    /** Serve the in-memory store double instead of the file store. */
+    ServerFixture inMemory() {
+        inMemory = true;
+        return this;
+    }
+
     ServerFixture start() throws IOException {
         StoreConfig store = new StoreConfig(dir.resolve("data"), dir.resolve("index"), mode,
                 StoreConfig.DEFAULT_DATA_FILE_SIZE, sync, Duration.ZERO, 0);
         ZdbServerConfig config = new ZdbServerConfig(store, Optional.of(new InetSocketAddress("127.0.0.1", 0)),
                 Optional.empty(), admin, protect, hook, metrics);
-        server = NettyZdbServer.start(config, (c, listener, owner) -> new InMemoryStore(c, listener));
+        server = inMemory
+                ? NettyZdbServer.start(config, (c, listener, owner) -> new InMemoryStore(c, listener))
+                : NettyZdbServer.start(config);
         return this;
     }
 
