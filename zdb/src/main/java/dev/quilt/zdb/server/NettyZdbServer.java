@@ -129,9 +129,6 @@ public final class NettyZdbServer implements ZdbServer {
                         @Override
                         protected void initChannel(Channel ch) {
                             connections.add(ch);
-                            if (ch.config().getOptions().containsKey(ChannelOption.TCP_NODELAY)) {
-                                ch.config().setOption(ChannelOption.TCP_NODELAY, true);
-                            }
                             ch.pipeline().addLast(new RequestFrameDecoder(RespLimits.ZDB, stats),
                                     new ConnectionHandler(holder.dispatcher, holder.store, config.store().syncEveryWrite(), stats));
                         }
@@ -139,7 +136,8 @@ public final class NettyZdbServer implements ZdbServer {
             Optional<InetSocketAddress> tcp = Optional.empty();
             if (config.listen().isPresent()) {
                 Class<? extends ServerChannel> type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-                Channel ch = bind(bootstrap.clone().channel(type), config.listen().get());
+                Channel ch = bind(bootstrap.clone().channel(type).childOption(ChannelOption.TCP_NODELAY, true),
+                        config.listen().get());
                 listeners.add(ch);
                 tcp = Optional.of((InetSocketAddress) ch.localAddress());
             }
