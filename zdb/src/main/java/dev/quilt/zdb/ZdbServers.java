@@ -1,12 +1,13 @@
 package dev.quilt.zdb;
 
+import dev.quilt.zdb.server.NettyZdbServer;
 import java.io.IOException;
 
-/** Placeholder until the network server lands. */
+/** The factory behind {@link ZdbServer#start}. */
 final class ZdbServers {
     private ZdbServers() { }
 
     static ZdbServer start(ZdbServerConfig config) throws IOException {
-        throw new UnsupportedOperationException("not yet implemented");
+        return NettyZdbServer.start(config);
     }
 }

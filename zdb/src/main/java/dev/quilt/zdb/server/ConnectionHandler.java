@@ -1,0 +1,220 @@
+package dev.quilt.zdb.server;
+
+import dev.quilt.zdb.command.CommandDispatcher;
+import dev.quilt.zdb.command.Reply;
+import dev.quilt.zdb.command.ServerStats;
+import dev.quilt.zdb.command.Session;
+import dev.quilt.zdb.resp.RespEncoder;
+import dev.quilt.zdb.resp.RespValue;
+import dev.quilt.zdb.store.Store;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection: runs each decoded request, keeps replies in request order, and sends everything that is
+ * ready as one buffer with one write+flush at the end of each read ({@code channelReadComplete}).
+ *
+ * <p><b>Durability.</b> Before a batch's replies leave, if the batch wrote anything, {@link Store#flush()}
+ * has handed the writes to the operating system (a {@code kill -9} cannot lose an acknowledged write). With
+ * {@code --sync}, the replies to writes also wait for {@link Store#durable()}; since replies leave strictly in
+ * order, everything after a write waits too, and a later batch waits for an earlier one. Every connection that
+ * wrote during one event-loop pass asks for durability at about the same time, so they share fsyncs.
+ *
+ * <p>Confined to the event loop that owns the store.
+ */
+final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
+
+    private final CommandDispatcher dispatcher;
+    private final Store store;
+    private final boolean sync;
+    private final ServerStats stats;
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private final List<Pending> batchWrites = new ArrayList<>();
+    private Session session;
+    private ChannelHandlerContext ctx;
+    private boolean closing;
+
+    /** A reply slot: filled now, or later by a future; a write's slot may also wait for durability. */
+    private static final class Pending {
+        RespValue value;
+        CompletableFuture<RespValue> later;
+        CompletableFuture<Void> gate;
+        boolean close;
+
+        boolean ready() {
+            return (value != null || later.isDone()) && (gate == null || gate.isDone());
+        }
+
+        RespValue resolve() {
+            if (gate != null && gate.isCompletedExceptionally()) {
+                return RespValue.error("Cannot write data right now");
+            }
+            if (value != null) {
+                return value;
+            }
+            if (later.isCancelled() || later.isCompletedExceptionally()) {
+                return RespValue.error("Internal Error");
+            }
+            return later.join();
+        }
+    }
+
+    ConnectionHandler(CommandDispatcher dispatcher, Store store, boolean sync, ServerStats stats) {
+        this.dispatcher = dispatcher;
+        this.store = store;
+        this.sync = sync;
+        this.stats = stats;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        this.ctx = ctx;
+        session = dispatcher.newSession(String.valueOf(ctx.channel().remoteAddress()));
+        stats.clientsConnected.incrementAndGet();
+        LOG.debug("event=client_connected {}", session);
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (session != null) {
+            dispatcher.disconnected(session);
+            stats.clientsConnected.decrementAndGet();
+            LOG.debug("event=client_disconnected {}", session);
+        }
+        pending.clear();
+        batchWrites.clear();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing) {
+            return;
+        }
+        Pending slot = new Pending();
+        switch (msg) {
+            case RequestFrameDecoder.ProtocolError error -> {
+                slot.value = RespValue.error(error.message());
+                slot.close = error.close();
+                if (error.close()) {
+                    closing = true;
+                    LOG.info("event=protocol_error error=\"{}\" action=close {}", error.message(), session);
+                }
+            }
+            case List<?> request -> {
+                @SuppressWarnings("unchecked")
+                Reply reply = dispatcher.dispatch(session, (List<byte[]>) request);
+                slot.value = reply.value();
+                slot.later = reply.later();
+                slot.close = reply.close();
+                if (reply.close()) {
+                    closing = true;
+                }
+                if (reply.later() != null) {
+                    reply.later().whenComplete((v, e) -> onLoop(this::drain));
+                }
+                if (reply.write()) {
+                    batchWrites.add(slot);
+                }
+            }
+            default -> throw new IllegalStateException("unexpected message: " + msg.getClass());
+        }
+        pending.add(slot);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (!batchWrites.isEmpty()) {
+            CompletableFuture<Void> gate;
+            try {
+                store.flush();
+                gate = sync ? store.durable() : null;
+            } catch (IOException e) {
+                LOG.error("event=flush_failed {}", session, e);
+                gate = CompletableFuture.failedFuture(e);
+            }
+            if (gate != null) {
+                for (Pending slot : batchWrites) {
+                    slot.gate = gate;
+                }
+                if (!gate.isDone()) {
+                    gate.whenComplete((v, e) -> {
+                        if (e != null) {
+                            LOG.error("event=durable_failed {}", session, e);
+                        }
+                        onLoop(this::drain);
+                    });
+                }
+            }
+            batchWrites.clear();
+        }
+        drain();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        // Back-pressure: stop reading requests while the peer is not reading its replies.
+        ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        super.channelWritabilityChanged(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            LOG.debug("event=connection_error error=\"{}\" {}", cause.getMessage(), session);
+        } else {
+            LOG.warn("event=connection_error {}", session, cause);
+        }
+        ctx.close();
+    }
+
+    private void onLoop(Runnable task) {
+        if (ctx.executor().inEventLoop()) {
+            task.run();
+        } else {
+            ctx.executor().execute(task);
+        }
+    }
+
+    /** Sends every reply at the head of the queue that is ready, in one buffer and one flush. */
+    private void drain() {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        ByteBuf out = null;
+        boolean closeAfter = false;
+        while (!pending.isEmpty() && pending.peek().ready()) {
+            Pending slot = pending.poll();
+            if (out == null) {
+                out = ctx.alloc().ioBuffer();
+            }
+            RespEncoder.write(slot.resolve(), out);
+            if (slot.close) {
+                closeAfter = true;
+                pending.clear();
+                break;
+            }
+        }
+        if (out == null) {
+            return;
+        }
+        stats.networkTxBytes.addAndGet(out.readableBytes());
+        if (closeAfter) {
+            ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.writeAndFlush(out, ctx.voidPromise());
+        }
+    }
+}
