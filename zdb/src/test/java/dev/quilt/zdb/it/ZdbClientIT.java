@@ -94,6 +94,54 @@ class ZdbClientIT {
         assertThat(client.get(ZdbClient.seqKey(second))).isEqualTo(bytes("b"));
     }
 
+    @Test
+    void keyMetadataCommandsDescribeALiveKeyAndNilForAMissingOne() {
+        client.set("m", "12345");
+        assertThat(client.exists(bytes("m"))).isTrue();
+        assertThat(client.length(bytes("m"))).hasValue(5);
+        assertThat(client.keytime(bytes("m"))).isPresent();
+        assertThat(client.check(bytes("m"))).isEqualTo(ZdbClient.Check.VALID);
+        assertThat(client.keycur(bytes("m")).orElseThrow()).hasSize(17);
+        assertThat(client.length(bytes("nope"))).isEmpty();
+        assertThat(client.check(bytes("nope"))).isEqualTo(ZdbClient.Check.MISSING);
+        assertThat(client.keycur(bytes("nope"))).isEmpty();
+        assertThat(client.mget(bytes("m"), bytes("nope"))).containsExactly(bytes("12345"), null);
+    }
+
+    @Test
+    void scanResumesAfterAKeyCursorAndRscanWalksBackward() {
+        for (String k : List.of("a", "b", "c", "d")) {
+            client.set(k, k);
+        }
+        byte[] afterB = client.keycur(bytes("b")).orElseThrow();
+        assertThat(client.scan(afterB).map(e -> new String(e.key(), StandardCharsets.UTF_8)).toList()).containsExactly("c", "d");
+        assertThat(client.rscan().map(e -> new String(e.key(), StandardCharsets.UTF_8)).toList()).containsExactly("d", "c", "b", "a");
+    }
+
+    @Test
+    void pipelinedWritesAreAllAppliedAndReadBackInOrder() {
+        var pipeline = client.pipeline();
+        for (int i = 0; i < 5000; i++) {
+            pipeline.set(bytes("p" + i), bytes("v" + i));
+        }
+        assertThat(pipeline.execute()).hasSize(5000).allSatisfy(reply -> assertThat(reply).isInstanceOf(byte[].class));
+        for (int i = 0; i < 5000; i++) {
+            pipeline.get(bytes("p" + i));
+        }
+        List<Object> values = pipeline.execute();
+        for (int i = 0; i < 5000; i++) {
+            assertThat((byte[]) values.get(i)).isEqualTo(bytes("v" + i));
+        }
+        assertThat(client.dbsize()).isEqualTo(5000);
+    }
+
+    @Test
+    void compactAnswersWithASummary() {
+        client.set("c", "1");
+        client.set("c", "2");
+        assertThat(client.command("COMPACT")).isNotNull();
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
