@@ -169,7 +169,7 @@ class JedisCompatIT {
     @Test
     void namespaceSettingsAreEnforced() throws IOException {
         try (Jedis j = start(Optional.empty())) {
-            assertThat(call(j, "NSNEW", "tenant")).isEqualTo("OK");
+            assertThat(str(call(j, "NSNEW", "tenant"))).isEqualTo("OK");
             call(j, "NSSET", "tenant", "maxsize", "10");
             call(j, "NSSET", "tenant", "worm", "1");
             call(j, "SELECT", "tenant");
