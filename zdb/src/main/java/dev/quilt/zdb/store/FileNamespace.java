@@ -1,5 +1,6 @@
 package dev.quilt.zdb.store;
 
+import dev.quilt.common.io.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -844,6 +845,9 @@ final class FileNamespace implements Namespace {
         closeFiles();
         resetMemory();
         deleted = true;
+        // The descriptor goes first: without it the directories are leftovers, never a half namespace.
+        Files.deleteIfExists(NamespaceDescriptor.path(indexDir));
+        AtomicFiles.syncDirectory(indexDir);
         deleteFiles(dataDir, true);
         deleteFiles(indexDir, true);
     }
