@@ -782,11 +782,10 @@ final class FileNamespace implements Namespace {
             return;
         }
         AppendFile d = active().file();
-        AppendFile i = activeIndex().file();
-        boolean any = d.hasBuffered() || i.hasBuffered();
         d.flush();
-        i.flush();
-        if (any) {
+        activeIndex().file().flush();
+        // Large appends bypass the buffer, so ask the file whether anything awaits an fsync.
+        if (d.isDirty()) {
             store.syncer().markDirty(d);
         }
     }

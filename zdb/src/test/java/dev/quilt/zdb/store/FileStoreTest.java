@@ -410,6 +410,18 @@ class FileStoreTest {
     }
 
     @Test
+    void durableForcesValuesLargerThanTheAppendBuffer() throws Exception {
+        try (Store store = StoreFixture.open(dir)) {
+            FileNamespace ns = ns(store, "default");
+            ns.set(b("big"), new byte[AppendFile.BUFFER_SIZE * 2], 1);
+            store.durable().get(30, TimeUnit.SECONDS);
+            assertThat(store.stats().fsyncs()).isEqualTo(1);
+            store.durable().get(30, TimeUnit.SECONDS);
+            assertThat(store.stats().fsyncs()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void missingClosedDataFileAsksTheListenerAndRetries() throws Exception {
         try (Store store = StoreFixture.open(dir)) {
             FileNamespace ns = ns(store, "default");
