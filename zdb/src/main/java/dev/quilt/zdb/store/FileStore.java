@@ -223,7 +223,14 @@ final class FileStore implements Store {
 
     @Override
     public List<String> names() {
-        return List.copyOf(namespaces.keySet());
+        List<String> names = new ArrayList<>(namespaces.size());
+        names.add(DEFAULT_NAMESPACE);
+        for (String n : namespaces.keySet()) {
+            if (!n.equals(DEFAULT_NAMESPACE)) {
+                names.add(n);
+            }
+        }
+        return List.copyOf(names);
     }
 
     @Override
