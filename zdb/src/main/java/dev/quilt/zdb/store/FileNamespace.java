@@ -689,21 +689,20 @@ final class FileNamespace implements Namespace {
     @Override
     public HistoryOutcome history(byte[] key, byte[] ekey) throws IOException {
         checkOpen();
-        long fileId;
-        long offset;
-        if (ekey == null) {
-            Location loc = locate(key);
-            if (loc == null) {
-                return new HistoryOutcome.Refused("Key not found");
-            }
-            fileId = loc.fileId();
-            offset = loc.offset();
-        } else {
-            if (ekey.length != 8) {
-                return new HistoryOutcome.Refused("Invalid arguments");
-            }
+        if (ekey != null && ekey.length != 8) {
+            return new HistoryOutcome.Refused("Invalid arguments");
+        }
+        // Like 0-db, a key that is missing or deleted has no reachable history, with or without an ekey.
+        Location current = locate(key);
+        if (current == null) {
+            return new HistoryOutcome.Refused("Key not found");
+        }
+        long fileId = current.fileId();
+        long offset = current.offset();
+        if (ekey != null) {
             fileId = Bytes.u32(ekey, 0);
             offset = Bytes.u32(ekey, 4);
+            // Position (0, 0) is inside the file header, never a record: 0-db's end-of-history marker.
             if (fileId == 0 && offset == 0) {
                 return new HistoryOutcome.Refused("No more history");
             }
