@@ -253,6 +253,12 @@ final class FileNamespace implements Namespace {
 
     @Override
     public void updateSettings(NamespaceSettings settings) throws IOException {
+        applySettings(settings);
+        store.listener().namespaceUpdated(name);
+    }
+
+    /** Persists new settings without firing the update event (start-up adjusting a fresh namespace). */
+    void applySettings(NamespaceSettings settings) throws IOException {
         checkOpen();
         if (settings.mode() != mode() && !isFresh()) {
             throw new IllegalStateException("mode of namespace " + name + " cannot change from " + mode().flag()
@@ -264,7 +270,6 @@ final class FileNamespace implements Namespace {
             resetMemory();
         }
         descriptor = next;
-        store.listener().namespaceUpdated(name);
     }
 
     @Override

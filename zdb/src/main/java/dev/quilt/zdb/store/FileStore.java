@@ -136,7 +136,7 @@ final class FileStore implements Store {
                     throw new IOException("namespace " + e.getKey() + " uses mode " + d.settings().mode().flag()
                             + " (expected: " + forced.get().flag() + " as the server forces)");
                 }
-                ns.updateSettings(d.settings().withMode(forced.get()));
+                ns.applySettings(d.settings().withMode(forced.get()));
             }
             namespaces.put(e.getKey(), ns);
         }
