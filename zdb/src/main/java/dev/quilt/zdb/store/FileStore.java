@@ -354,6 +354,16 @@ final class FileStore implements Store {
         }
     }
 
+    /**
+     * Test hook: lets go of every file and lock without forcing or writing the clean-shutdown marker,
+     * leaving the files as a killed process would (everything flushed so far is in the OS).
+     */
+    void abandon() {
+        closed = true;
+        syncer.close();
+        closeQuietly();
+    }
+
     /** Test hook: {@link FileNamespace#checkInvariants()} for every namespace. */
     void checkInvariants() throws IOException {
         for (FileNamespace ns : namespaces.values()) {

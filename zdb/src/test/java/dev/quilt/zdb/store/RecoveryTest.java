@@ -30,19 +30,8 @@ class RecoveryTest {
             offsets.add(ns.info(b("key" + i)).offset());
         }
         store.flush();
-        // Simulate kill -9: the files stay as flushed, no clean-shutdown marker, locks released with the handles.
-        ((FileStore) store).syncer().close();
-        ns.closeFiles();
-        releaseLocks(store);
+        ((FileStore) store).abandon();
         return offsets;
-    }
-
-    private static void releaseLocks(Store store) throws Exception {
-        for (String field : List.of("dataLock", "indexLock")) {
-            var f = FileStore.class.getDeclaredField(field);
-            f.setAccessible(true);
-            ((AutoCloseable) f.get(store)).close();
-        }
     }
 
     @Property(tries = 12)

@@ -29,6 +29,8 @@ class StorePropertyTest {
         record Delete(int key) implements Op { }
         record Jump() implements Op { }
         record Reopen() implements Op { }
+        /** Flush, then stop as a killed process would: no clean-shutdown marker. */
+        record Crash() implements Op { }
         record Compact() implements Op { }
     }
 
@@ -46,6 +48,7 @@ class StorePropertyTest {
                 net.jqwik.api.Tuple.of(3, delete),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(new Op.Jump())),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(new Op.Reopen())),
+                net.jqwik.api.Tuple.of(1, Arbitraries.just(new Op.Crash())),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(new Op.Compact())));
     }
 
@@ -86,6 +89,12 @@ class StorePropertyTest {
                     case Op.Reopen r -> {
                         store.close();
                         store = open(dir, Mode.USER);
+                    }
+                    case Op.Crash c -> {
+                        store.flush();
+                        ((FileStore) store).abandon();
+                        store = open(dir, Mode.USER);
+                        assertThat(store.stats().recoveredBytesCut()).isZero();
                     }
                     case Op.Compact c -> ns.compact();
                 }
@@ -141,6 +150,12 @@ class StorePropertyTest {
                     case Op.Reopen r -> {
                         store.close();
                         store = open(dir, Mode.SEQ);
+                    }
+                    case Op.Crash c -> {
+                        store.flush();
+                        ((FileStore) store).abandon();
+                        store = open(dir, Mode.SEQ);
+                        assertThat(store.stats().recoveredBytesCut()).isZero();
                     }
                     case Op.Compact c -> ns.compact();
                 }
