@@ -9,7 +9,6 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -65,7 +64,7 @@ class StorePropertyTest {
 
     @Property(tries = 40)
     void userModeMatchesTheModel(@ForAll @Size(max = 60) List<@net.jqwik.api.From("ops") Op> ops) throws Exception {
-        Path dir = Files.createTempDirectory("zdb-prop");
+        Path dir = TempDirs.create("zdb-prop");
         TreeMap<String, byte[]> model = new TreeMap<>();
         Store store = open(dir, Mode.USER);
         try {
@@ -112,12 +111,13 @@ class StorePropertyTest {
             assertThat(StoreFixture.scanAll(ns, true)).hasSize(model.size());
         } finally {
             store.close();
+            TempDirs.delete(dir);
         }
     }
 
     @Property(tries = 30)
     void seqModeMatchesTheModel(@ForAll @Size(max = 60) List<@net.jqwik.api.From("ops") Op> ops) throws Exception {
-        Path dir = Files.createTempDirectory("zdb-prop-seq");
+        Path dir = TempDirs.create("zdb-prop-seq");
         TreeMap<Long, byte[]> model = new TreeMap<>();
         long nextId = 0;
         Store store = open(dir, Mode.SEQ);
@@ -185,6 +185,7 @@ class StorePropertyTest {
             }
         } finally {
             store.close();
+            TempDirs.delete(dir);
         }
     }
 }
