@@ -76,6 +76,13 @@ final class FileNamespace implements Namespace {
             for (long id = 0; id <= maxId; id++) {
                 cut += loadPair(id, id == maxId, verifyActive && id == maxId);
             }
+        } catch (IOException | RuntimeException e) {
+            try {
+                closeFiles();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         } finally {
             loadLengths = null;
         }

@@ -170,6 +170,24 @@ class RecoveryTest {
     }
 
     @Test
+    void aDataFileWithAForeignHeaderStopsTheOpenAndReleasesTheLocks() throws Exception {
+        try (Store store = StoreFixture.open(dir)) {
+            StoreFixture.ns(store, "default").set(b("k"), b("v"), 1);
+        }
+        Path d0 = dir.resolve("data/default/d0");
+        byte[] bytes = Files.readAllBytes(d0);
+        bytes[0] = 'X';
+        Files.write(d0, bytes);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> StoreFixture.open(dir))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("d0");
+        bytes[0] = 'Q';
+        Files.write(d0, bytes);
+        try (Store store = StoreFixture.open(dir)) {
+            assertThat(StoreFixture.s(StoreFixture.ns(store, "default").get(b("k")))).isEqualTo("v");
+        }
+    }
+
+    @Test
     void flushedWritesSurviveAnUncleanStop() throws Exception {
         writeUnclean(dir, 10);
         try (Store store = StoreFixture.open(dir)) {
