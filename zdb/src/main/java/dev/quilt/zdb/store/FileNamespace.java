@@ -1,5 +1,6 @@
 package dev.quilt.zdb.store;
 
+import dev.quilt.common.io.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +76,13 @@ final class FileNamespace implements Namespace {
             for (long id = 0; id <= maxId; id++) {
                 cut += loadPair(id, id == maxId, verifyActive && id == maxId);
             }
+        } catch (IOException | RuntimeException e) {
+            try {
+                closeFiles();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         } finally {
             loadLengths = null;
         }
@@ -252,6 +260,12 @@ final class FileNamespace implements Namespace {
 
     @Override
     public void updateSettings(NamespaceSettings settings) throws IOException {
+        applySettings(settings);
+        store.listener().namespaceUpdated(name);
+    }
+
+    /** Persists new settings without firing the update event (start-up adjusting a fresh namespace). */
+    void applySettings(NamespaceSettings settings) throws IOException {
         checkOpen();
         if (settings.mode() != mode() && !isFresh()) {
             throw new IllegalStateException("mode of namespace " + name + " cannot change from " + mode().flag()
@@ -263,7 +277,6 @@ final class FileNamespace implements Namespace {
             resetMemory();
         }
         descriptor = next;
-        store.listener().namespaceUpdated(name);
     }
 
     @Override
@@ -585,7 +598,7 @@ final class FileNamespace implements Namespace {
         byte[] next = null;
         for (; fileId <= activeId(); fileId++, pos = IndexFile.HEADER_SIZE) {
             IndexFile index = indexFiles.get((int) fileId);
-            WindowReader r = new WindowReader(index.file());
+            WindowReader r = new WindowReader(index.file(), WindowReader.SMALL_WINDOW);
             while (pos < index.size()) {
                 int avail = (int) Math.min(IndexFile.ENTRY_HEADER_SIZE + 255, index.size() - pos);
                 int at = r.fill(pos, avail);
@@ -688,21 +701,20 @@ final class FileNamespace implements Namespace {
     @Override
     public HistoryOutcome history(byte[] key, byte[] ekey) throws IOException {
         checkOpen();
-        long fileId;
-        long offset;
-        if (ekey == null) {
-            Location loc = locate(key);
-            if (loc == null) {
-                return new HistoryOutcome.Refused("Key not found");
-            }
-            fileId = loc.fileId();
-            offset = loc.offset();
-        } else {
-            if (ekey.length != 8) {
-                return new HistoryOutcome.Refused("Invalid arguments");
-            }
+        if (ekey != null && ekey.length != 8) {
+            return new HistoryOutcome.Refused("Invalid arguments");
+        }
+        // Like 0-db, a key that is missing or deleted has no reachable history, with or without an ekey.
+        Location current = locate(key);
+        if (current == null) {
+            return new HistoryOutcome.Refused("Key not found");
+        }
+        long fileId = current.fileId();
+        long offset = current.offset();
+        if (ekey != null) {
             fileId = Bytes.u32(ekey, 0);
             offset = Bytes.u32(ekey, 4);
+            // Position (0, 0) is inside the file header, never a record: 0-db's end-of-history marker.
             if (fileId == 0 && offset == 0) {
                 return new HistoryOutcome.Refused("No more history");
             }
@@ -781,11 +793,10 @@ final class FileNamespace implements Namespace {
             return;
         }
         AppendFile d = active().file();
-        AppendFile i = activeIndex().file();
-        boolean any = d.hasBuffered() || i.hasBuffered();
         d.flush();
-        i.flush();
-        if (any) {
+        activeIndex().file().flush();
+        // Large appends bypass the buffer, so ask the file whether anything awaits an fsync.
+        if (d.isDirty()) {
             store.syncer().markDirty(d);
         }
     }
@@ -844,6 +855,9 @@ final class FileNamespace implements Namespace {
         closeFiles();
         resetMemory();
         deleted = true;
+        // The descriptor goes first: without it the directories are leftovers, never a half namespace.
+        Files.deleteIfExists(NamespaceDescriptor.path(indexDir));
+        AtomicFiles.syncDirectory(indexDir);
         deleteFiles(dataDir, true);
         deleteFiles(indexDir, true);
     }
