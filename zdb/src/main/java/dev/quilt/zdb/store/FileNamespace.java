@@ -253,6 +253,12 @@ final class FileNamespace implements Namespace {
 
     @Override
     public void updateSettings(NamespaceSettings settings) throws IOException {
+        applySettings(settings);
+        store.listener().namespaceUpdated(name);
+    }
+
+    /** Persists new settings without firing the update event (start-up adjusting a fresh namespace). */
+    void applySettings(NamespaceSettings settings) throws IOException {
         checkOpen();
         if (settings.mode() != mode() && !isFresh()) {
             throw new IllegalStateException("mode of namespace " + name + " cannot change from " + mode().flag()
@@ -264,7 +270,6 @@ final class FileNamespace implements Namespace {
             resetMemory();
         }
         descriptor = next;
-        store.listener().namespaceUpdated(name);
     }
 
     @Override
@@ -586,7 +591,7 @@ final class FileNamespace implements Namespace {
         byte[] next = null;
         for (; fileId <= activeId(); fileId++, pos = IndexFile.HEADER_SIZE) {
             IndexFile index = indexFiles.get((int) fileId);
-            WindowReader r = new WindowReader(index.file());
+            WindowReader r = new WindowReader(index.file(), WindowReader.SMALL_WINDOW);
             while (pos < index.size()) {
                 int avail = (int) Math.min(IndexFile.ENTRY_HEADER_SIZE + 255, index.size() - pos);
                 int at = r.fill(pos, avail);
@@ -689,21 +694,20 @@ final class FileNamespace implements Namespace {
     @Override
     public HistoryOutcome history(byte[] key, byte[] ekey) throws IOException {
         checkOpen();
-        long fileId;
-        long offset;
-        if (ekey == null) {
-            Location loc = locate(key);
-            if (loc == null) {
-                return new HistoryOutcome.Refused("Key not found");
-            }
-            fileId = loc.fileId();
-            offset = loc.offset();
-        } else {
-            if (ekey.length != 8) {
-                return new HistoryOutcome.Refused("Invalid arguments");
-            }
+        if (ekey != null && ekey.length != 8) {
+            return new HistoryOutcome.Refused("Invalid arguments");
+        }
+        // Like 0-db, a key that is missing or deleted has no reachable history, with or without an ekey.
+        Location current = locate(key);
+        if (current == null) {
+            return new HistoryOutcome.Refused("Key not found");
+        }
+        long fileId = current.fileId();
+        long offset = current.offset();
+        if (ekey != null) {
             fileId = Bytes.u32(ekey, 0);
             offset = Bytes.u32(ekey, 4);
+            // Position (0, 0) is inside the file header, never a record: 0-db's end-of-history marker.
             if (fileId == 0 && offset == 0) {
                 return new HistoryOutcome.Refused("No more history");
             }

@@ -136,7 +136,7 @@ final class FileStore implements Store {
                     throw new IOException("namespace " + e.getKey() + " uses mode " + d.settings().mode().flag()
                             + " (expected: " + forced.get().flag() + " as the server forces)");
                 }
-                ns.updateSettings(d.settings().withMode(forced.get()));
+                ns.applySettings(d.settings().withMode(forced.get()));
             }
             namespaces.put(e.getKey(), ns);
         }
@@ -352,6 +352,16 @@ final class FileStore implements Store {
         if (failure != null) {
             throw failure;
         }
+    }
+
+    /**
+     * Test hook: lets go of every file and lock without forcing or writing the clean-shutdown marker,
+     * leaving the files as a killed process would (everything flushed so far is in the OS).
+     */
+    void abandon() {
+        closed = true;
+        syncer.close();
+        closeQuietly();
     }
 
     /** Test hook: {@link FileNamespace#checkInvariants()} for every namespace. */

@@ -216,6 +216,7 @@ class FileStoreTest {
             assertThat(ns.history(b("k"), off)).isEqualTo(new HistoryOutcome.Refused("Invalid arguments (index query)"));
             assertThat(ns.history(b("k"), Bytes.position(99, 20)))
                     .isEqualTo(new HistoryOutcome.Refused("Invalid arguments (index query)"));
+            assertThat(ns.history(b("gone"), prev)).isEqualTo(new HistoryOutcome.Refused("Key not found"));
         }
     }
 
