@@ -53,6 +53,14 @@ public final class MetricsRegistry {
         return (Counter) family.series().computeIfAbsent(seriesKey(label, value), k -> new Counter());
     }
 
+    /**
+     * Registers (or replaces) a counter whose value is read from {@code supplier} on every render, for totals
+     * kept elsewhere (the supplier must never decrease).
+     */
+    public void counter(String name, String help, LongSupplier supplier) {
+        family(name, help, "counter").series().put("", supplier);
+    }
+
     /** Registers (or replaces) a gauge sampled on every render. */
     public void gauge(String name, String help, LongSupplier supplier) {
         family(name, help, "gauge").series().put("", supplier);

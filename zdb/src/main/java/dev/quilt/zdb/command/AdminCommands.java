@@ -42,9 +42,9 @@ final class AdminCommands {
     }
 
     Reply time(Session session, Arguments args) {
-        long micros = env.clock().instant().getEpochSecond() * 1_000_000L + env.clock().instant().getNano() / 1000;
-        return Reply.of(RespValue.array(RespValue.bulk(Long.toString(micros / 1_000_000)),
-                RespValue.bulk(Long.toString(micros % 1_000_000))));
+        java.time.Instant now = env.clock().instant();
+        return Reply.of(RespValue.array(RespValue.bulk(Long.toString(now.getEpochSecond())),
+                RespValue.bulk(Long.toString(now.getNano() / 1000))));
     }
 
     Reply stop(Session session, Arguments args) {

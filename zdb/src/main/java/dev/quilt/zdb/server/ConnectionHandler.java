@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * has handed the writes to the operating system (a {@code kill -9} cannot lose an acknowledged write). With
  * {@code --sync}, the replies to writes also wait for {@link Store#durable()}; since replies leave strictly in
  * order, everything after a write waits too, and a later batch waits for an earlier one. Every connection that
- * wrote during one event-loop pass asks for durability at about the same time, so they share fsyncs.
+ * wrote during one event-loop pass joins one {@link DurabilityBatcher} batch, so they share one fsync round.
  *
  * <p>Confined to the event loop that owns the store.
  */
@@ -37,7 +37,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private final CommandDispatcher dispatcher;
     private final Store store;
-    private final boolean sync;
+    private final DurabilityBatcher durability;
     private final ServerStats stats;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private final List<Pending> batchWrites = new ArrayList<>();
@@ -70,10 +70,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    ConnectionHandler(CommandDispatcher dispatcher, Store store, boolean sync, ServerStats stats) {
+    /** @param durability null unless {@code --sync}: replies to writes then wait for their fsync */
+    ConnectionHandler(CommandDispatcher dispatcher, Store store, DurabilityBatcher durability, ServerStats stats) {
         this.dispatcher = dispatcher;
         this.store = store;
-        this.sync = sync;
+        this.durability = durability;
         this.stats = stats;
     }
 
@@ -140,7 +141,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             CompletableFuture<Void> gate;
             try {
                 store.flush();
-                gate = sync ? store.durable() : null;
+                gate = durability != null ? durability.request() : null;
             } catch (IOException e) {
                 LOG.error("event=flush_failed {}", session, e);
                 gate = CompletableFuture.failedFuture(e);

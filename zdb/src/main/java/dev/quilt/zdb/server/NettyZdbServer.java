@@ -129,17 +129,15 @@ public final class NettyZdbServer implements ZdbServer {
                         @Override
                         protected void initChannel(Channel ch) {
                             connections.add(ch);
-                            if (ch.config().getOptions().containsKey(ChannelOption.TCP_NODELAY)) {
-                                ch.config().setOption(ChannelOption.TCP_NODELAY, true);
-                            }
                             ch.pipeline().addLast(new RequestFrameDecoder(RespLimits.ZDB, stats),
-                                    new ConnectionHandler(holder.dispatcher, holder.store, config.store().syncEveryWrite(), stats));
+                                    new ConnectionHandler(holder.dispatcher, holder.store, holder.durability, stats));
                         }
                     });
             Optional<InetSocketAddress> tcp = Optional.empty();
             if (config.listen().isPresent()) {
                 Class<? extends ServerChannel> type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-                Channel ch = bind(bootstrap.clone().channel(type), config.listen().get());
+                Channel ch = bind(bootstrap.clone().channel(type).childOption(ChannelOption.TCP_NODELAY, true),
+                        config.listen().get());
                 listeners.add(ch);
                 tcp = Optional.of((InetSocketAddress) ch.localAddress());
             }
@@ -154,6 +152,7 @@ public final class NettyZdbServer implements ZdbServer {
             HookRunner hooks = new HookRunner(config.hook(), instanceId, Clock.systemUTC());
             store = onLoop(loop, () -> opener.open(config.store(), hooks, loop));
             holder.store = store;
+            holder.durability = config.store().syncEveryWrite() ? new DurabilityBatcher(store, loop) : null;
             long bootTime = System.currentTimeMillis() / 1000;
             CommandEnvironment env = new CommandEnvironment(store, config.adminPassword(), config.protect(), loop,
                     background, hooks, hooks, stats, metrics, Clock.systemUTC(), new SecureRandom(),
@@ -207,6 +206,7 @@ public final class NettyZdbServer implements ZdbServer {
     private static final class ServerHolder {
         volatile CommandDispatcher dispatcher;
         volatile Store store;
+        volatile DurabilityBatcher durability;
     }
 
     /** Store counters sampled on the event loop, readable from the metrics thread. */
@@ -233,18 +233,18 @@ public final class NettyZdbServer implements ZdbServer {
 
     private static void registerMetrics(MetricsRegistry metrics, ServerStats stats, StoreSnapshot store) {
         metrics.gauge("zdb_connections", "Open client connections", stats.clientsConnected::get);
-        metrics.gauge("zdb_connections_total", "Connections accepted since start", stats.clientsLifetime::get);
-        metrics.gauge("zdb_network_rx_bytes_total", "Bytes received from clients", stats.networkRxBytes::get);
-        metrics.gauge("zdb_network_tx_bytes_total", "Bytes sent to clients", stats.networkTxBytes::get);
-        metrics.gauge("zdb_protocol_errors_total", "Requests refused by the RESP decoder", stats.protocolErrors::get);
-        metrics.gauge("zdb_commands_unauthorized_total", "Commands refused for lack of rights", stats.commandsUnauthorized::get);
+        metrics.counter("zdb_connections_total", "Connections accepted since start", stats.clientsLifetime::get);
+        metrics.counter("zdb_network_rx_bytes_total", "Bytes received from clients", stats.networkRxBytes::get);
+        metrics.counter("zdb_network_tx_bytes_total", "Bytes sent to clients", stats.networkTxBytes::get);
+        metrics.counter("zdb_protocol_errors_total", "Requests refused by the RESP decoder", stats.protocolErrors::get);
+        metrics.counter("zdb_commands_unauthorized_total", "Commands refused for lack of rights", stats.commandsUnauthorized::get);
         metrics.gauge("zdb_keys", "Live keys in all namespaces", () -> store.get().liveKeys());
         metrics.gauge("zdb_data_bytes", "Live payload bytes in all namespaces", () -> store.get().liveDataBytes());
-        metrics.gauge("zdb_fsyncs_total", "fsync calls", () -> store.get().fsyncs());
-        metrics.gauge("zdb_recovered_bytes_total", "Bytes cut from torn file tails at start-up",
+        metrics.counter("zdb_fsyncs_total", "fsync calls", () -> store.get().fsyncs());
+        metrics.counter("zdb_recovered_bytes_total", "Bytes cut from torn file tails at start-up",
                 () -> store.get().recoveredBytesCut());
-        metrics.gauge("zdb_data_write_bytes_total", "Bytes appended to data files", () -> store.get().dataWriteBytes());
-        metrics.gauge("zdb_index_write_bytes_total", "Bytes appended to index files", () -> store.get().indexWriteBytes());
+        metrics.counter("zdb_data_write_bytes_total", "Bytes appended to data files", () -> store.get().dataWriteBytes());
+        metrics.counter("zdb_index_write_bytes_total", "Bytes appended to index files", () -> store.get().indexWriteBytes());
     }
 
     private static Channel bind(ServerBootstrap bootstrap, java.net.SocketAddress address) throws IOException {

@@ -70,10 +70,6 @@ final class AppendFile implements AutoCloseable {
         buffered += len;
     }
 
-    boolean hasBuffered() {
-        return buffered > 0;
-    }
-
     /** Hands buffered bytes to the operating system. */
     void flush() throws IOException {
         if (buffered == 0) {

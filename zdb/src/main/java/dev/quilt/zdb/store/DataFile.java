@@ -180,6 +180,30 @@ final class DataFile implements AutoCloseable {
                 Bytes.i32(b, at + 14), Bytes.u32(b, at + 18), Bytes.u32(b, at + 22), Bytes.u32(b, at + 26));
     }
 
+    /**
+     * Reads a whole record in one call and returns its payload, verifying that it is the record the
+     * memory table describes (key, lengths, header checksum) and that both checksums hold.
+     */
+    byte[] readVerified(long offset, byte[] key, long payloadLen, int headerCrc) throws IOException {
+        int headerLen = RECORD_HEADER_SIZE + key.length;
+        long total = headerLen + payloadLen;
+        if (offset < HEADER_SIZE || offset + total > file.size()) {
+            throw new CorruptFileException(path() + ": record at offset " + offset + " of " + total
+                    + " bytes runs past the end (" + file.size() + ")");
+        }
+        byte[] b = file.read(offset, (int) total);
+        RecordHeader h = parseHeader(b, 0, b.length, offset, file.size());
+        if (h == null || h.headerCrc() != headerCrc || h.payloadLen() != payloadLen || !Arrays.equals(h.key(), key)) {
+            throw new CorruptFileException(path() + ": record at offset " + offset
+                    + " does not match the index (expected: key of " + key.length + " bytes, header crc "
+                    + Integer.toHexString(headerCrc) + ")");
+        }
+        if (Bytes.crc32c(b, headerLen, (int) payloadLen) != h.payloadCrc()) {
+            throw new CorruptFileException(path() + ": payload checksum mismatch in the record at offset " + offset);
+        }
+        return Arrays.copyOfRange(b, headerLen, b.length);
+    }
+
     /** The payload of {@code h}, verified against its checksum. */
     byte[] readPayload(RecordHeader h) throws IOException {
         byte[] p = readPayloadUnchecked(h);

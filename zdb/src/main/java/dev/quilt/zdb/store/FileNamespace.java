@@ -1,5 +1,6 @@
 package dev.quilt.zdb.store;
 
+import dev.quilt.common.io.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,6 +89,7 @@ final class FileNamespace implements Namespace {
         Path ip = indexPath(id);
         if (!Files.exists(dp) && !active && Files.exists(ip)) {
             // Offloaded data: trust the index; reads fire missingData.
+            LOG.info("namespace {}: data file {} is absent, loading its index as is", name, dp);
             IndexFile index = IndexFile.openTrusted(ip, id);
             if (index != null) {
                 long fid = id;
@@ -251,6 +253,12 @@ final class FileNamespace implements Namespace {
 
     @Override
     public void updateSettings(NamespaceSettings settings) throws IOException {
+        applySettings(settings);
+        store.listener().namespaceUpdated(name);
+    }
+
+    /** Persists new settings without firing the update event (start-up adjusting a fresh namespace). */
+    void applySettings(NamespaceSettings settings) throws IOException {
         checkOpen();
         if (settings.mode() != mode() && !isFresh()) {
             throw new IllegalStateException("mode of namespace " + name + " cannot change from " + mode().flag()
@@ -262,7 +270,6 @@ final class FileNamespace implements Namespace {
             resetMemory();
         }
         descriptor = next;
-        store.listener().namespaceUpdated(name);
     }
 
     @Override
@@ -403,15 +410,8 @@ final class FileNamespace implements Namespace {
     /** Reads and verifies the payload the table points at. */
     private byte[] readValue(Location loc, byte[] key) throws IOException {
         try {
-            DataFile d = dataFile(loc.fileId());
-            RecordHeader h = d.readHeader(loc.offset());
-            if (h == null || h.headerCrc() != loc.headerCrc() || !Arrays.equals(h.key(), key)) {
-                throw new CorruptFileException(d.path() + ": record at offset " + loc.offset()
-                        + " does not match the index (expected key of " + key.length + " bytes, header crc "
-                        + Integer.toHexString(loc.headerCrc()) + ")");
-            }
-            byte[] v = d.readPayload(h);
-            store.counters().dataReadBytes += h.size();
+            byte[] v = dataFile(loc.fileId()).readVerified(loc.offset(), key, loc.payloadLen(), loc.headerCrc());
+            store.counters().dataReadBytes += DataFile.RECORD_HEADER_SIZE + key.length + v.length;
             return v;
         } catch (IOException e) {
             store.counters().dataReadFailed++;
@@ -694,21 +694,20 @@ final class FileNamespace implements Namespace {
     @Override
     public HistoryOutcome history(byte[] key, byte[] ekey) throws IOException {
         checkOpen();
-        long fileId;
-        long offset;
-        if (ekey == null) {
-            Location loc = locate(key);
-            if (loc == null) {
-                return new HistoryOutcome.Refused("Key not found");
-            }
-            fileId = loc.fileId();
-            offset = loc.offset();
-        } else {
-            if (ekey.length != 8) {
-                return new HistoryOutcome.Refused("Invalid arguments");
-            }
+        if (ekey != null && ekey.length != 8) {
+            return new HistoryOutcome.Refused("Invalid arguments");
+        }
+        // Like 0-db, a key that is missing or deleted has no reachable history, with or without an ekey.
+        Location current = locate(key);
+        if (current == null) {
+            return new HistoryOutcome.Refused("Key not found");
+        }
+        long fileId = current.fileId();
+        long offset = current.offset();
+        if (ekey != null) {
             fileId = Bytes.u32(ekey, 0);
             offset = Bytes.u32(ekey, 4);
+            // Position (0, 0) is inside the file header, never a record: 0-db's end-of-history marker.
             if (fileId == 0 && offset == 0) {
                 return new HistoryOutcome.Refused("No more history");
             }
@@ -787,11 +786,10 @@ final class FileNamespace implements Namespace {
             return;
         }
         AppendFile d = active().file();
-        AppendFile i = activeIndex().file();
-        boolean any = d.hasBuffered() || i.hasBuffered();
         d.flush();
-        i.flush();
-        if (any) {
+        activeIndex().file().flush();
+        // Large appends bypass the buffer, so ask the file whether anything awaits an fsync.
+        if (d.isDirty()) {
             store.syncer().markDirty(d);
         }
     }
@@ -850,6 +848,9 @@ final class FileNamespace implements Namespace {
         closeFiles();
         resetMemory();
         deleted = true;
+        // The descriptor goes first: without it the directories are leftovers, never a half namespace.
+        Files.deleteIfExists(NamespaceDescriptor.path(indexDir));
+        AtomicFiles.syncDirectory(indexDir);
         deleteFiles(dataDir, true);
         deleteFiles(indexDir, true);
     }
@@ -901,6 +902,14 @@ final class FileNamespace implements Namespace {
      * sums over the live records found by walking the index files.
      */
     void checkInvariants() throws IOException {
+        boolean offloaded = false;
+        for (long f = 0; f < activeId(); f++) {
+            offloaded |= dataFiles.get((int) f) == null && !Files.exists(dataPath(f));
+        }
+        if (offloaded) {
+            checkIndexInvariants();
+            return;
+        }
         long[] counted = new long[2];
         IOException[] failure = new IOException[1];
         forEachLive((key, fileId, offset) -> {
@@ -929,6 +938,11 @@ final class FileNamespace implements Namespace {
             throw new IllegalStateException("size " + size() + " / dataSize " + dataSize + " (expected: "
                     + counted[0] + " / " + counted[1] + " from the live records)");
         }
+        checkIndexInvariants();
+    }
+
+    /** Every index file parses whole, and exactly {@link #size()} of its entries are live. */
+    private void checkIndexInvariants() throws IOException {
         long liveInIndex = 0;
         for (long f = 0; f <= activeId(); f++) {
             IndexFile index = indexFiles.get((int) f);

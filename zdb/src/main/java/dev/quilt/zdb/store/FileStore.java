@@ -136,7 +136,7 @@ final class FileStore implements Store {
                     throw new IOException("namespace " + e.getKey() + " uses mode " + d.settings().mode().flag()
                             + " (expected: " + forced.get().flag() + " as the server forces)");
                 }
-                ns.updateSettings(d.settings().withMode(forced.get()));
+                ns.applySettings(d.settings().withMode(forced.get()));
             }
             namespaces.put(e.getKey(), ns);
         }
@@ -223,7 +223,14 @@ final class FileStore implements Store {
 
     @Override
     public List<String> names() {
-        return List.copyOf(namespaces.keySet());
+        List<String> names = new ArrayList<>(namespaces.size());
+        names.add(DEFAULT_NAMESPACE);
+        for (String n : namespaces.keySet()) {
+            if (!n.equals(DEFAULT_NAMESPACE)) {
+                names.add(n);
+            }
+        }
+        return List.copyOf(names);
     }
 
     @Override
@@ -323,6 +330,8 @@ final class FileStore implements Store {
         if (closed) {
             return;
         }
+        // Under -ea (every test run) each close re-checks the whole store against its files.
+        assert invariantsHold();
         closed = true;
         syncer.close();
         IOException failure = null;
@@ -343,6 +352,22 @@ final class FileStore implements Store {
         if (failure != null) {
             throw failure;
         }
+    }
+
+    /** Test hook: {@link FileNamespace#checkInvariants()} for every namespace. */
+    void checkInvariants() throws IOException {
+        for (FileNamespace ns : namespaces.values()) {
+            ns.checkInvariants();
+        }
+    }
+
+    private boolean invariantsHold() {
+        try {
+            checkInvariants();
+        } catch (IOException e) {
+            throw new AssertionError("store invariants: " + e.getMessage(), e);
+        }
+        return true;
     }
 
     private void closeQuietly() {

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -105,13 +106,19 @@ final class Syncer implements AutoCloseable {
             }
             IOException failure = forceAll();
             for (CompletableFuture<Void> f : batch) {
-                owner.execute(() -> {
+                Runnable complete = () -> {
                     if (failure == null) {
                         f.complete(null);
                     } else {
                         f.completeExceptionally(failure);
                     }
-                });
+                };
+                try {
+                    owner.execute(complete);
+                } catch (RejectedExecutionException e) {
+                    // The owner is shutting down; completing here is better than leaving callers waiting.
+                    complete.run();
+                }
             }
         }
     }

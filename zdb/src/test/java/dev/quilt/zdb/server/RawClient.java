@@ -105,6 +105,11 @@ final class RawClient implements AutoCloseable {
         }
     }
 
+    /** True once reply bytes arrived (buffered here or in the socket), without blocking. */
+    boolean hasReplyPending() throws IOException {
+        return received.isReadable() || in.available() > 0;
+    }
+
     boolean hasBufferedBytes() {
         return received.isReadable();
     }

@@ -216,6 +216,7 @@ class FileStoreTest {
             assertThat(ns.history(b("k"), off)).isEqualTo(new HistoryOutcome.Refused("Invalid arguments (index query)"));
             assertThat(ns.history(b("k"), Bytes.position(99, 20)))
                     .isEqualTo(new HistoryOutcome.Refused("Invalid arguments (index query)"));
+            assertThat(ns.history(b("gone"), prev)).isEqualTo(new HistoryOutcome.Refused("Key not found"));
         }
     }
 
@@ -407,6 +408,101 @@ class FileStoreTest {
                     .get(30, TimeUnit.SECONDS);
             assertThat(store.stats().fsyncs()).isBetween(1L, 20L);
         }
+    }
+
+    @Test
+    void durableForcesValuesLargerThanTheAppendBuffer() throws Exception {
+        try (Store store = StoreFixture.open(dir)) {
+            FileNamespace ns = ns(store, "default");
+            ns.set(b("big"), new byte[AppendFile.BUFFER_SIZE * 2], 1);
+            store.durable().get(30, TimeUnit.SECONDS);
+            assertThat(store.stats().fsyncs()).isEqualTo(1);
+            store.durable().get(30, TimeUnit.SECONDS);
+            assertThat(store.stats().fsyncs()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void syncIntervalForcesFlushedWritesWithoutAnyoneAsking() throws Exception {
+        StoreConfig cfg = new StoreConfig(dir.resolve("data"), dir.resolve("index"), Optional.empty(),
+                StoreFixture.SMALL_FILES, false, java.time.Duration.ofMillis(20), 0);
+        try (Store store = Store.open(cfg, StoreListener.NONE, Runnable::run)) {
+            ns(store, "default").set(b("k"), b("v"), 1);
+            store.flush();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (store.stats().fsyncs() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(store.stats().fsyncs()).as("fsyncs after waiting for the periodic sync").isPositive();
+        }
+    }
+
+    @Test
+    void scanAndRscanCrossFileBoundariesFromCursors() throws Exception {
+        try (Store store = StoreFixture.open(dir)) {
+            FileNamespace ns = ns(store, "default");
+            ns.set(b("a"), b("1"), 1);
+            ns.jump();
+            ns.jump();
+            ns.set(b("b"), b("2"), 1);
+            ns.jump();
+            ns.set(b("c"), b("3"), 1);
+            ScanBatch first = ns.scan(null, 1, Long.MAX_VALUE);
+            assertThat(first.entries()).extracting(e -> s(e.key())).containsExactly("a");
+            assertThat(ns.scan(first.nextCursor(), 10, Long.MAX_VALUE).entries()).extracting(e -> s(e.key()))
+                    .containsExactly("b", "c");
+            ScanBatch last = ns.rscan(null, 1, Long.MAX_VALUE);
+            assertThat(last.entries()).extracting(e -> s(e.key())).containsExactly("c");
+            assertThat(ns.rscan(last.nextCursor(), 10, Long.MAX_VALUE).entries()).extracting(e -> s(e.key()))
+                    .containsExactly("b", "a");
+            assertThat(ns.rscan(ns.cursorOf(b("a")), 10, Long.MAX_VALUE).isEmpty()).isTrue();
+            assertThat(ns.scan(ns.cursorOf(b("c")), 10, Long.MAX_VALUE).isEmpty()).isTrue();
+        }
+    }
+
+    @Test
+    void listenerHearsLifecycleEvents() throws Exception {
+        List<String> events = new ArrayList<>();
+        StoreListener listener = new StoreListener() {
+            @Override
+            public void namespacesInit(Path indexRoot, Path dataRoot) {
+                events.add("init");
+            }
+
+            @Override
+            public void namespaceCreated(String name) {
+                events.add("created " + name);
+            }
+
+            @Override
+            public void namespaceUpdated(String name) {
+                events.add("updated " + name);
+            }
+
+            @Override
+            public void namespaceReloaded(String name) {
+                events.add("reloaded " + name);
+            }
+
+            @Override
+            public void namespaceDeleted(String name) {
+                events.add("deleted " + name);
+            }
+
+            @Override
+            public void namespaceClosing(String name, Path index, Path data) {
+                events.add("closing " + name + " " + index.getFileName() + " " + data.getFileName());
+            }
+        };
+        try (Store store = StoreFixture.open(dir, listener)) {
+            Namespace ns = store.create("x");
+            ns.updateSettings(ns.settings().withPublic(false));
+            ns.reload();
+            store.create("y");
+            store.delete("y");
+        }
+        assertThat(events).containsExactly("init", "created x", "updated x", "reloaded x", "created y", "deleted y",
+                "closing default i0 d0", "closing x i0 d0");
     }
 
     @Test

@@ -1,0 +1,54 @@
+package dev.quilt.zdb.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quilt.zdb.ZdbServer;
+import dev.quilt.zdb.ZdbServerConfig;
+import dev.quilt.zdb.store.StoreConfig;
+import io.netty.channel.epoll.Epoll;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UnixSocketIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void servesAUnixSocketAndNamesItInTheInstanceId() throws Exception {
+        Assumptions.assumeTrue(Epoll.isAvailable(), "unix sockets need the epoll transport");
+        Path socket = dir.resolve("zdb.sock");
+        Path log = dir.resolve("argv.log");
+        Path hook = dir.resolve("hook.sh");
+        Files.writeString(hook, "#!/bin/sh\necho \"$@\" >> " + log + "\n");
+        Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwx------"));
+        ZdbServerConfig config = new ZdbServerConfig(StoreConfig.defaults(dir.resolve("data"), dir.resolve("index")),
+                Optional.empty(), Optional.of(socket), Optional.empty(), false, Optional.of(hook), Optional.empty());
+        try (ZdbServer server = ZdbServer.start(config);
+             SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            assertThat(server.address()).isEmpty();
+            channel.write(ByteBuffer.wrap("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n*1\r\n$4\r\nPING\r\n"
+                    .getBytes(StandardCharsets.US_ASCII)));
+            String expected = "$1\r\nk\r\n+PONG\r\n";
+            ByteBuffer reply = ByteBuffer.allocate(expected.length());
+            while (reply.hasRemaining()) {
+                if (channel.read(reply) < 0) {
+                    break;
+                }
+            }
+            assertThat(new String(reply.array(), StandardCharsets.US_ASCII)).isEqualTo(expected);
+            List<String> lines = Files.readAllLines(log);
+            assertThat(lines).contains("ready unix://" + socket);
+        }
+    }
+}
