@@ -32,6 +32,7 @@ import java.util.stream.StreamSupport;
  *     zdb.set(key, value);
  *     byte[] back = zdb.get(key);                 // null when missing
  *     zdb.scan().forEach(e -> ...);               // every live key, in order of last write
+ *     Iterator<ScanEntry> it = zdb.scan().iterator();   // the same, pulled batch by batch
  * }
  * }</pre>
  *
