@@ -34,7 +34,7 @@ public final class CommandDispatcher {
         this.waits = new WaitRegistry(env);
         KeyCommands keys = new KeyCommands(env);
         ScanCommands scans = new ScanCommands();
-        NamespaceCommands namespaces = new NamespaceCommands(env, waits);
+        NamespaceCommands namespaces = new NamespaceCommands(env);
         AuthCommands auth = new AuthCommands(env);
         AdminCommands admin = new AdminCommands(env);
         this.table = new CommandTable(List.of(

@@ -26,11 +26,9 @@ final class NamespaceCommands {
     static final int MAX_PROPERTY_VALUE_LENGTH = 63;
 
     private final CommandEnvironment env;
-    private final WaitRegistry waits;
 
-    NamespaceCommands(CommandEnvironment env, WaitRegistry waits) {
+    NamespaceCommands(CommandEnvironment env) {
         this.env = env;
-        this.waits = waits;
     }
 
     Reply nsnew(Session session, Arguments args) {
@@ -344,7 +342,7 @@ final class NamespaceCommands {
     }
 
     private Reply switchTo(Session session, Namespace target, boolean readOnly) {
-        waits.cancel(session);
+        // A WAIT already pending keeps watching the namespace it was issued in.
         session.select(target, readOnly);
         return Reply.ok();
     }

@@ -35,6 +35,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
 
+    /**
+     * Replies held back (behind a WAIT, a compaction or an fsync) beyond which the connection stops being read
+     * until they leave, so a client pipelining behind a blocked reply cannot grow the queue without bound.
+     */
+    static final int MAX_PENDING_REPLIES = 1024;
+
     private final CommandDispatcher dispatcher;
     private final Store store;
     private final DurabilityBatcher durability;
@@ -166,9 +172,16 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
-        // Back-pressure: stop reading requests while the peer is not reading its replies.
-        ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        updateReading();
         super.channelWritabilityChanged(ctx);
+    }
+
+    /** Back-pressure: read requests only while the peer reads its replies and few replies are held back. */
+    private void updateReading() {
+        boolean read = ctx.channel().isWritable() && pending.size() < MAX_PENDING_REPLIES;
+        if (ctx.channel().config().isAutoRead() != read) {
+            ctx.channel().config().setAutoRead(read);
+        }
     }
 
     @Override
@@ -209,6 +222,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             }
         }
         if (out == null) {
+            updateReading();
             return;
         }
         stats.networkTxBytes.addAndGet(out.readableBytes());
@@ -216,6 +230,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
         } else {
             ctx.writeAndFlush(out, ctx.voidPromise());
+            updateReading();
         }
     }
 }

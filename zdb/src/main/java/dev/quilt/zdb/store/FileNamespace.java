@@ -76,6 +76,13 @@ final class FileNamespace implements Namespace {
             for (long id = 0; id <= maxId; id++) {
                 cut += loadPair(id, id == maxId, verifyActive && id == maxId);
             }
+        } catch (IOException | RuntimeException e) {
+            try {
+                closeFiles();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         } finally {
             loadLengths = null;
         }
@@ -591,7 +598,7 @@ final class FileNamespace implements Namespace {
         byte[] next = null;
         for (; fileId <= activeId(); fileId++, pos = IndexFile.HEADER_SIZE) {
             IndexFile index = indexFiles.get((int) fileId);
-            WindowReader r = new WindowReader(index.file());
+            WindowReader r = new WindowReader(index.file(), WindowReader.SMALL_WINDOW);
             while (pos < index.size()) {
                 int avail = (int) Math.min(IndexFile.ENTRY_HEADER_SIZE + 255, index.size() - pos);
                 int at = r.fill(pos, avail);

@@ -51,6 +51,8 @@ final class FileStore implements Store {
     private final Map<String, FileNamespace> namespaces = new LinkedHashMap<>();
     private final Set<String> compacting = ConcurrentHashMap.newKeySet();
     private boolean closed;
+    /** The thread that opened the store, taken to be the owner: {@link #onOwner} must not wait on itself. */
+    private final Thread openingThread = Thread.currentThread();
 
     private FileStore(StoreConfig config, StoreListener listener, Executor owner, DirectoryLock dataLock,
                       DirectoryLock indexLock) {
@@ -184,6 +186,10 @@ final class FileStore implements Store {
 
     /** Runs {@code task} on the owner thread and waits for it (callers are off the owner thread). */
     <T> T onOwner(OwnerTask<T> task) throws IOException {
+        if (Thread.currentThread() == openingThread) {
+            // Called on the owner itself (a misuse the API warns about): waiting would deadlock.
+            return task.call();
+        }
         CompletableFuture<T> f = new CompletableFuture<>();
         owner.execute(() -> {
             try {
@@ -352,6 +358,16 @@ final class FileStore implements Store {
         if (failure != null) {
             throw failure;
         }
+    }
+
+    /**
+     * Test hook: lets go of every file and lock without forcing or writing the clean-shutdown marker,
+     * leaving the files as a killed process would (everything flushed so far is in the OS).
+     */
+    void abandon() {
+        closed = true;
+        syncer.close();
+        closeQuietly();
     }
 
     /** Test hook: {@link FileNamespace#checkInvariants()} for every namespace. */

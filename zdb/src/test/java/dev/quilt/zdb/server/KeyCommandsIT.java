@@ -185,4 +185,12 @@ class KeyCommandsIT {
         assertThat(c.call("SET", id0, "second")).isEqualTo("$8\r\n\0\0\0\0\0\0\0\0\r\n");
         assertThat(c.call("GET", id0)).isEqualTo("$6\r\nsecond\r\n");
     }
+
+    @Test
+    void modeCannotChangeWhenTheServerForcesOne() throws Exception {
+        RawClient c = userMode();
+        c.call("NSNEW", "x");
+        assertThat(c.call("NSSET", "x", "mode", "seq"))
+                .isEqualTo("-This server instance is configured to use a single runtime mode\r\n");
+    }
 }

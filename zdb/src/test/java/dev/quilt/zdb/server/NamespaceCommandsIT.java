@@ -208,4 +208,15 @@ class NamespaceCommandsIT {
         assertThat(admin.call("COMPACT", "missing")).isEqualTo("-Namespace not found\r\n");
         assertThat(admin.call("GET", "k")).isEqualTo("$2\r\nv2\r\n");
     }
+
+    @Test
+    void modeChangesOnlyOnAFreshNamespaceInMixedMode() throws Exception {
+        admin.call("NSNEW", "seq");
+        assertThat(admin.call("NSSET", "seq", "mode", "seq")).isEqualTo("+OK\r\n");
+        admin.send("NSINFO", "seq");
+        assertThat(((RespValue.Bulk) admin.value()).utf8()).contains("mode: sequential\n");
+        admin.call("SELECT", "seq");
+        assertThat(admin.replyBytesOf("SET", "", "v")).hasSize(14);
+        assertThat(admin.call("NSSET", "seq", "mode", "user")).isEqualTo("-Cannot change mode of used namespace\r\n");
+    }
 }

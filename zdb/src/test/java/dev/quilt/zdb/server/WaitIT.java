@@ -85,4 +85,20 @@ class WaitIT {
         assertThat(other.call("SET", "k", "v")).isEqualTo("$1\r\nk\r\n");
         assertThat(other.call("PING")).isEqualTo("+PONG\r\n");
     }
+
+    @Test
+    void commandsPipelinedBehindAWaitAreAnsweredInOrderAfterIt() throws Exception {
+        RawClient waiter = zdb.client();
+        RawClient other = zdb.client();
+        StringBuilder batch = new StringBuilder("*3\r\n$4\r\nWAIT\r\n$3\r\nDEL\r\n$5\r\n60000\r\n");
+        for (int i = 0; i < 3000; i++) {
+            batch.append("*1\r\n$4\r\nPING\r\n");
+        }
+        waiter.sendRaw(batch.toString());
+        poke(waiter, other, "DEL", "k");
+        assertThat(waiter.reply()).isEqualTo("+DEL\r\n");
+        for (int i = 0; i < 3000; i++) {
+            assertThat(waiter.reply()).isEqualTo("+PONG\r\n");
+        }
+    }
 }

@@ -30,25 +30,14 @@ class RecoveryTest {
             offsets.add(ns.info(b("key" + i)).offset());
         }
         store.flush();
-        // Simulate kill -9: the files stay as flushed, no clean-shutdown marker, locks released with the handles.
-        ((FileStore) store).syncer().close();
-        ns.closeFiles();
-        releaseLocks(store);
+        ((FileStore) store).abandon();
         return offsets;
-    }
-
-    private static void releaseLocks(Store store) throws Exception {
-        for (String field : List.of("dataLock", "indexLock")) {
-            var f = FileStore.class.getDeclaredField(field);
-            f.setAccessible(true);
-            ((AutoCloseable) f.get(store)).close();
-        }
     }
 
     @Property(tries = 12)
     void garbageFromARandomOffsetIsCutAndEverythingBeforeSurvives(@ForAll @IntRange(min = 0, max = 1_000_000) int seed)
             throws Exception {
-        Path root = Files.createTempDirectory("zdb-garbage");
+        Path root = TempDirs.create("zdb-garbage");
         List<Long> offsets = writeUnclean(root, 60);
         Path d0 = root.resolve("data/default/d0");
         long size = Files.size(d0);
@@ -91,11 +80,12 @@ class RecoveryTest {
             assertThat(store.stats().recoveredBytesCut()).isZero();
             ns.checkInvariants();
         }
+        TempDirs.delete(root);
     }
 
     @Property(tries = 12)
     void tornDataTailsAreCut(@ForAll @IntRange(min = 1, max = 400) int cut) throws Exception {
-        Path root = Files.createTempDirectory("zdb-torn");
+        Path root = TempDirs.create("zdb-torn");
         List<Long> offsets = writeUnclean(root, 20);
         Path d0 = root.resolve("data/default/d0");
         long size = Files.size(d0);
@@ -118,11 +108,12 @@ class RecoveryTest {
             assertThat(ns.size()).isEqualTo(expected);
             ns.checkInvariants();
         }
+        TempDirs.delete(root);
     }
 
     @Property(tries = 8)
     void tornIndexTailsAreRebuiltFromData(@ForAll @IntRange(min = 1, max = 300) int cut) throws Exception {
-        Path root = Files.createTempDirectory("zdb-torn-index");
+        Path root = TempDirs.create("zdb-torn-index");
         try (Store store = StoreFixture.open(root)) {
             FileNamespace ns = StoreFixture.ns(store, "default");
             for (int i = 0; i < 20; i++) {
@@ -140,6 +131,7 @@ class RecoveryTest {
             assertThat(StoreFixture.scanAll(ns, true)).hasSize(20).startsWith("key19");
             ns.checkInvariants();
         }
+        TempDirs.delete(root);
     }
 
     @Test
@@ -174,6 +166,24 @@ class RecoveryTest {
             FileNamespace ns = StoreFixture.ns(store, "default");
             assertThat(StoreFixture.scanAll(ns, false)).containsExactly("a", "b");
             ns.checkInvariants();
+        }
+    }
+
+    @Test
+    void aDataFileWithAForeignHeaderStopsTheOpenAndReleasesTheLocks() throws Exception {
+        try (Store store = StoreFixture.open(dir)) {
+            StoreFixture.ns(store, "default").set(b("k"), b("v"), 1);
+        }
+        Path d0 = dir.resolve("data/default/d0");
+        byte[] bytes = Files.readAllBytes(d0);
+        bytes[0] = 'X';
+        Files.write(d0, bytes);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> StoreFixture.open(dir))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("d0");
+        bytes[0] = 'Q';
+        Files.write(d0, bytes);
+        try (Store store = StoreFixture.open(dir)) {
+            assertThat(StoreFixture.s(StoreFixture.ns(store, "default").get(b("k")))).isEqualTo("v");
         }
     }
 

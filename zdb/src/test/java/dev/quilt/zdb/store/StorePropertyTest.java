@@ -9,7 +9,6 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -29,6 +28,8 @@ class StorePropertyTest {
         record Delete(int key) implements Op { }
         record Jump() implements Op { }
         record Reopen() implements Op { }
+        /** Flush, then stop as a killed process would: no clean-shutdown marker. */
+        record Crash() implements Op { }
         record Compact() implements Op { }
     }
 
@@ -46,6 +47,7 @@ class StorePropertyTest {
                 net.jqwik.api.Tuple.of(3, delete),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(new Op.Jump())),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(new Op.Reopen())),
+                net.jqwik.api.Tuple.of(1, Arbitraries.just(new Op.Crash())),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(new Op.Compact())));
     }
 
@@ -62,7 +64,7 @@ class StorePropertyTest {
 
     @Property(tries = 40)
     void userModeMatchesTheModel(@ForAll @Size(max = 60) List<@net.jqwik.api.From("ops") Op> ops) throws Exception {
-        Path dir = Files.createTempDirectory("zdb-prop");
+        Path dir = TempDirs.create("zdb-prop");
         TreeMap<String, byte[]> model = new TreeMap<>();
         Store store = open(dir, Mode.USER);
         try {
@@ -87,6 +89,12 @@ class StorePropertyTest {
                         store.close();
                         store = open(dir, Mode.USER);
                     }
+                    case Op.Crash c -> {
+                        store.flush();
+                        ((FileStore) store).abandon();
+                        store = open(dir, Mode.USER);
+                        assertThat(store.stats().recoveredBytesCut()).isZero();
+                    }
                     case Op.Compact c -> ns.compact();
                 }
                 FileNamespace now = StoreFixture.ns(store, "default");
@@ -103,12 +111,13 @@ class StorePropertyTest {
             assertThat(StoreFixture.scanAll(ns, true)).hasSize(model.size());
         } finally {
             store.close();
+            TempDirs.delete(dir);
         }
     }
 
     @Property(tries = 30)
     void seqModeMatchesTheModel(@ForAll @Size(max = 60) List<@net.jqwik.api.From("ops") Op> ops) throws Exception {
-        Path dir = Files.createTempDirectory("zdb-prop-seq");
+        Path dir = TempDirs.create("zdb-prop-seq");
         TreeMap<Long, byte[]> model = new TreeMap<>();
         long nextId = 0;
         Store store = open(dir, Mode.SEQ);
@@ -142,6 +151,12 @@ class StorePropertyTest {
                         store.close();
                         store = open(dir, Mode.SEQ);
                     }
+                    case Op.Crash c -> {
+                        store.flush();
+                        ((FileStore) store).abandon();
+                        store = open(dir, Mode.SEQ);
+                        assertThat(store.stats().recoveredBytesCut()).isZero();
+                    }
                     case Op.Compact c -> ns.compact();
                 }
                 FileNamespace now = StoreFixture.ns(store, "default");
@@ -170,6 +185,7 @@ class StorePropertyTest {
             }
         } finally {
             store.close();
+            TempDirs.delete(dir);
         }
     }
 }
