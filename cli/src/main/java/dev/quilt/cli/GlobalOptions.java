@@ -16,7 +16,7 @@ public final class GlobalOptions {
     private int verbosity;
     private boolean stacktrace;
 
-    @Option(names = "-v", description = "More log output on stderr: -v info, -vv debug, -vvv trace.")
+    @Option(names = "-v", description = "More log output on stderr: -v info, -vv debug, -vvv libraries too.")
     void setVerbose(boolean[] verbose) {
         if (verbose != null) {
             GlobalOptions root = root();

@@ -13,7 +13,7 @@ class QuiltTest {
                 Usage: quilt [-hVv] [--stacktrace] [COMMAND]
                 Run layer-1 blockchain nodes on community-owned hardware.
                 """);
-        assertThat(run.out()).contains("  -v                 More log output on stderr: -v info, -vv debug, -vvv trace.\n");
+        assertThat(run.out()).contains("  -v                 More log output on stderr: -v info, -vv debug, -vvv libraries too.\n");
         assertThat(run.out()).contains("  zdb  Run zdb, an always-append key-value server wire-compatible with 0-db.\n");
         assertThat(run.err()).isEmpty();
     }

@@ -131,7 +131,7 @@ public final class ZdbCommand implements Callable<Integer> {
                 + config.store().forcedMode().map(Mode::flag).orElse("mixed") + ")");
         out.flush();
         LOG.atInfo().addKeyValue("data", config.store().dataRoot()).addKeyValue("index", config.store().indexRoot())
-                .log("zdb started");
+                .log("event=started");
         server.awaitTermination();
         try {
             Runtime.getRuntime().removeShutdownHook(closer);

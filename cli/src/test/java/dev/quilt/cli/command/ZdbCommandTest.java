@@ -58,10 +58,10 @@ class ZdbCommandTest {
 
     @Test
     void aUnixSocketReplacesTcpUnlessDualnet() {
-        QuiltRun.with(server, "zdb", "--socket", "/tmp/zdb.sock");
+        QuiltRun.with(server, "zdb", "--socket", "/run/zdb.sock");
         assertThat(server.config.listen()).isEmpty();
-        assertThat(server.config.socket()).contains(Path.of("/tmp/zdb.sock"));
-        QuiltRun.with(server, "zdb", "--socket", "/tmp/zdb.sock", "--dualnet", "--listen", "127.0.0.1");
+        assertThat(server.config.socket()).contains(Path.of("/run/zdb.sock"));
+        QuiltRun.with(server, "zdb", "--socket", "/run/zdb.sock", "--dualnet", "--listen", "127.0.0.1");
         assertThat(server.config.listen()).contains(new InetSocketAddress("127.0.0.1", 9900));
     }
 

@@ -91,6 +91,10 @@ final class Connection implements Closeable {
             for (int i = 0; i < commands.size(); i++) {
                 replies.add(reader.read());
             }
+        } catch (IOException | RuntimeException e) {
+            // the writer may be blocked on a peer that stopped reading; closing the socket releases it
+            close();
+            throw e;
         } finally {
             if (sender != null) {
                 joinUninterruptibly(sender);

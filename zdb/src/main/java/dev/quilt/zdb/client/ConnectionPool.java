@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>At most {@code maxConnections} connections exist at once; a caller beyond that waits for one to be
  * released, up to {@code borrowTimeout}. Idle connections are reused most-recently-released first, so a
- * lightly used client keeps few sockets busy. A connection released as unhealthy is closed, not reused.
+ * lightly used client keeps few sockets busy. A connection released as unhealthy is closed, not reused;
+ * after a network failure the caller also {@linkplain #discardIdle discards the idle ones}.
  *
  * <p>Thread-safe: a {@link Semaphore} counts connections in existence, a lock-free deque holds idle ones.
  * Blocking here parks a virtual thread without pinning its carrier.
@@ -76,6 +77,17 @@ final class ConnectionPool implements AutoCloseable {
         permits.release();
     }
 
+    /**
+     * Closes every idle connection: after one connection failed, the server has likely restarted or the
+     * network dropped, and the idle ones would each fail one more call.
+     */
+    void discardIdle() {
+        Connection connection;
+        while ((connection = idle.pollFirst()) != null) {
+            connection.close();
+        }
+    }
+
     int idleCount() {
         return idle.size();
     }
@@ -84,9 +96,6 @@ final class ConnectionPool implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        Connection connection;
-        while ((connection = idle.pollFirst()) != null) {
-            connection.close();
-        }
+        discardIdle();
     }
 }

@@ -32,6 +32,7 @@ import java.util.stream.StreamSupport;
  *     zdb.set(key, value);
  *     byte[] back = zdb.get(key);                 // null when missing
  *     zdb.scan().forEach(e -> ...);               // every live key, in order of last write
+ *     Iterator<ScanEntry> it = zdb.scan().iterator();   // the same, pulled batch by batch
  * }
  * }</pre>
  *
@@ -53,8 +54,9 @@ import java.util.stream.StreamSupport;
  *   <li>a server error ({@code -text}) is thrown as {@link ZdbException} carrying the server's text, and the
  *       connection stays in the pool;
  *   <li>network trouble (refused, reset, read timeout, malformed reply) is thrown as
- *       {@link UncheckedIOException} and the connection is dropped. Commands are never retried: a SET that
- *       timed out may or may not have been applied.
+ *       {@link UncheckedIOException}; that connection and the idle ones are dropped, so after a server
+ *       restart one call fails and the next ones reconnect. Commands are never retried: a SET that timed
+ *       out may or may not have been applied.
  * </ul>
  *
  * <h2>Keys</h2>
@@ -470,7 +472,7 @@ public final class ZdbClient implements AutoCloseable {
             healthy = true;
             return replies;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw networkFailure(e);
         } finally {
             pool.release(connection, healthy);
         }
@@ -484,7 +486,7 @@ public final class ZdbClient implements AutoCloseable {
             healthy = true;
             return unwrap(reply);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw networkFailure(e);
         } finally {
             pool.release(connection, healthy);
         }
@@ -607,6 +609,12 @@ public final class ZdbClient implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** A call failed on the network: the idle connections are as suspect as this one. */
+    private UncheckedIOException networkFailure(IOException e) {
+        pool.discardIdle();
+        return new UncheckedIOException(e);
     }
 
     private static Object unwrap(Object reply) {

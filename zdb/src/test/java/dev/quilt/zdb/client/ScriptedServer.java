@@ -102,6 +102,13 @@ final class ScriptedServer implements AutoCloseable {
         return line.toString();
     }
 
+    /** Closes every client connection, as a server restart would; keeps accepting new ones. */
+    void dropConnections() throws IOException {
+        for (Socket client : clients) {
+            client.close();
+        }
+    }
+
     static String bulk(String s) {
         return "$" + s.length() + "\r\n" + s + "\r\n";
     }

@@ -172,6 +172,60 @@ class ZdbClientTest {
         }
     }
 
+    @Test
+    void afterTheServerDropsEveryConnectionOnlyOneCallFails() throws Exception {
+        java.util.concurrent.CountDownLatch allBusy = new java.util.concurrent.CountDownLatch(3);
+        Function<List<String>, String> script = r -> {
+            if (r.getFirst().equals("HOLD")) {
+                allBusy.countDown();
+                try {
+                    allBusy.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return "+OK\r\n";
+        };
+        try (var server = server(script); ZdbClient zdb = ZdbClient.builder("127.0.0.1", server.port()).maxConnections(3).build()) {
+            List<Thread> holders = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                holders.add(Thread.ofVirtual().start(() -> zdb.command("HOLD")));
+            }
+            for (Thread holder : holders) {
+                holder.join();
+            }
+            server.dropConnections();
+            assertThatThrownBy(zdb::ping).isInstanceOf(UncheckedIOException.class);
+            assertThat(zdb.ping()).isEqualTo("PONG");
+            assertThat(zdb.command("AFTER")).isEqualTo("OK");
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void aLargePipelineToAServerThatStopsReadingFailsInsteadOfHanging() throws Exception {
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        Function<List<String>, String> script = r -> {
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        };
+        try (var server = server(script);
+             ZdbClient zdb = ZdbClient.builder("127.0.0.1", server.port()).readTimeout(Duration.ofMillis(500)).build()) {
+            byte[] megabyte = new byte[1 << 20];
+            ZdbPipeline pipeline = zdb.pipeline();
+            for (int i = 0; i < 32; i++) {
+                pipeline.set(bytes("k" + i), megabyte);
+            }
+            assertThatThrownBy(pipeline::execute).isInstanceOf(UncheckedIOException.class).hasMessageContaining("Read timed out");
+        } finally {
+            never.countDown();
+        }
+    }
+
     private static List<List<String>> selectsOn(ScriptedServer server, int connection, int before) {
         List<List<String>> selects = new java.util.ArrayList<>();
         for (int i = 0; i < before; i++) {

@@ -142,6 +142,31 @@ class ZdbClientIT {
         assertThat(client.command("COMPACT")).isNotNull();
     }
 
+    @Test
+    void adminCommandsNeedAuthAndAPasswordedNamespaceNeedsItsPassword() throws Exception {
+        ZdbServerConfig guarded = new ZdbServerConfig(StoreConfig.defaults(dir.resolve("gdata"), dir.resolve("gindex")),
+                Optional.of(new InetSocketAddress("127.0.0.1", 0)), Optional.empty(), Optional.of("admin-pw"), false,
+                Optional.empty(), Optional.empty());
+        try (ZdbServer admin = ZdbServer.start(guarded);
+             ZdbClient zdb = ZdbClient.builder("127.0.0.1", admin.address().orElseThrow().getPort()).maxConnections(2).build()) {
+            assertThatThrownBy(() -> zdb.nsnew("vault")).isInstanceOf(ZdbException.class).hasMessage("Permission denied");
+            assertThatThrownBy(() -> zdb.auth("wrong")).isInstanceOf(ZdbException.class).hasMessage("Access denied");
+            zdb.auth("admin-pw");
+            zdb.nsnew("vault");
+            zdb.nsset("vault", "password", "vault-pw");
+            zdb.nsset("vault", "public", "0");
+            assertThatThrownBy(() -> zdb.select("vault")).isInstanceOf(ZdbException.class).hasMessage("Namespace protected and private");
+            zdb.select("vault", "vault-pw");
+            var pipeline = zdb.pipeline();
+            for (int i = 0; i < 50; i++) {
+                pipeline.set(bytes("v" + i), bytes("x"));
+            }
+            pipeline.execute();
+            assertThat(zdb.dbsize()).isEqualTo(50);
+            assertThat(zdb.nsinfo("vault")).containsEntry("password", "yes").containsEntry("public", "no");
+        }
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
