@@ -41,6 +41,17 @@ final class AdminCommands {
         return Reply.of(RespValue.simple("PONG"));
     }
 
+    /**
+     * ECHO is not 0-db's: it is added (after 0-db's whole table, so no prefix changes meaning) because
+     * {@code redis-cli --pipe} ends a mass insertion with an ECHO and waits for it.
+     */
+    Reply echo(Session session, Arguments args) {
+        if (args.count() != 2) {
+            return Reply.error("Unexpected arguments");
+        }
+        return Reply.of(RespValue.bulk(args.bytes(1)));
+    }
+
     Reply time(Session session, Arguments args) {
         java.time.Instant now = env.clock().instant();
         return Reply.of(RespValue.array(RespValue.bulk(Long.toString(now.getEpochSecond())),

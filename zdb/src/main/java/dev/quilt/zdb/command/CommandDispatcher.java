@@ -75,7 +75,8 @@ public final class CommandDispatcher {
                 new CommandSpec("SELECT", false, namespaces::select),
                 new CommandSpec("RELOAD", true, namespaces::reload),
                 new CommandSpec("FLUSH", false, namespaces::flush),
-                new CommandSpec("COMPACT", true, admin::compact)));
+                new CommandSpec("COMPACT", true, admin::compact),
+                new CommandSpec("ECHO", false, admin::echo)));
         for (CommandSpec spec : table.specs()) {
             executed.put(spec.name(), env.metrics().counter("zdb_commands_total", "Commands executed, by command",
                     "command", spec.name()));

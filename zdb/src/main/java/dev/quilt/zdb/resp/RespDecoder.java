@@ -14,6 +14,7 @@ import java.util.List;
  *
  * <p><b>Limits</b> ({@link RespLimits}) are checked before anything is allocated:
  * <ul>
+ *   <li>CR and LF bytes between requests are skipped (Redis does; 0-db closes the connection);</li>
  *   <li>no leading {@code *} (an inline command): {@code Malformed request, array expected}, close;</li>
  *   <li>{@code *0}: {@code Missing arguments}, the stream stays usable;</li>
  *   <li>more than {@code maxArguments}: the rest of the request is skipped without being stored, then
@@ -95,6 +96,10 @@ public final class RespDecoder {
         while (true) {
             switch (state) {
                 case ARRAY_HEADER -> {
+                    // Empty lines between requests are skipped, as Redis does: redis-cli --pipe sends one.
+                    while (in.isReadable() && (in.getByte(in.readerIndex()) == '\r' || in.getByte(in.readerIndex()) == '\n')) {
+                        in.skipBytes(1);
+                    }
                     if (!in.isReadable()) {
                         return null;
                     }

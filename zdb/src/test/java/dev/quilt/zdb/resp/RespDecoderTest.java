@@ -16,6 +16,16 @@ class RespDecoderTest {
     }
 
     @Test
+    void skipsEmptyLinesBetweenRequestsAsRedisDoes() throws Exception {
+        RespDecoder decoder = new RespDecoder();
+        var in = bytes("\r\n*1\r\n$4\r\nPING\r\n\r\n\n*1\r\n$4\r\nECHO\r\n\r\n");
+        assertThat(decoder.decode(in)).singleElement().isEqualTo("PING".getBytes(StandardCharsets.US_ASCII));
+        assertThat(decoder.decode(in)).singleElement().isEqualTo("ECHO".getBytes(StandardCharsets.US_ASCII));
+        assertThat(decoder.decode(in)).isNull();
+        assertThat(in.isReadable()).isFalse();
+    }
+
+    @Test
     void refusesAnInlineCommandAndAsksToClose() {
         assertThatThrownBy(() -> new RespDecoder().decode(bytes("PING\r\n")))
                 .hasMessage("Malformed request, array expected")
