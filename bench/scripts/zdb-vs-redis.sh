@@ -6,7 +6,8 @@
 #
 # Every SET uses unique keys (-r 100000000): redis-benchmark's default single key makes zdb answer
 # "identical value, nothing written", which measures no write at all. GET runs on the keys the SET
-# pass wrote. Each server starts on a fresh directory; each result is a single pass.
+# pass wrote. Each server starts on a fresh directory and gets the same warm-up; each result is a
+# single pass.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -62,6 +63,12 @@ if [ -n "${ZDB_PEER:-}" ]; then
   start 0-db 29915 "$ZDB_PEER" --listen 127.0.0.1 --port 29915 --mode user --data "$work/0-db/data" --index "$work/0-db/index"
   servers+=(0-db)
 fi
+
+# Warm-up, the same for every server: a JVM compiles its hot paths during the first seconds of load,
+# and what is compared is a long-running daemon. The warm-up keys land in a different key space.
+for s in "${servers[@]}"; do
+  redis-benchmark -h 127.0.0.1 -p "${port[$s]}" -t set,get -n "$requests" -d 100 -c 50 -P 4 -q >/dev/null 2>&1 || true
+done
 
 declare -A result
 for s in "${servers[@]}"; do

@@ -6,7 +6,6 @@ import dev.quilt.zdb.command.ServerStats;
 import dev.quilt.zdb.command.Session;
 import dev.quilt.zdb.resp.RespEncoder;
 import dev.quilt.zdb.resp.RespValue;
-import dev.quilt.zdb.store.Store;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -23,11 +22,11 @@ import org.slf4j.LoggerFactory;
  * One connection: runs each decoded request, keeps replies in request order, and sends everything that is
  * ready as one buffer with one write+flush at the end of each read ({@code channelReadComplete}).
  *
- * <p><b>Durability.</b> Before a batch's replies leave, if the batch wrote anything, {@link Store#flush()}
- * has handed the writes to the operating system (a {@code kill -9} cannot lose an acknowledged write). With
- * {@code --sync}, the replies to writes also wait for {@link Store#durable()}; since replies leave strictly in
- * order, everything after a write waits too, and a later batch waits for an earlier one. Every connection that
- * wrote during one event-loop pass joins one {@link DurabilityBatcher} batch, so they share one fsync round.
+ * <p><b>Durability.</b> A reply to a write leaves only once its {@link AckBatcher} batch completed: the write
+ * was handed to the operating system (a {@code kill -9} cannot lose an acknowledged write) or, with
+ * {@code --sync}, is on disk. Since replies leave strictly in order, everything after a write waits too, and a
+ * later batch waits for an earlier one. Every connection that wrote during one event-loop pass joins the same
+ * batch, so they share one flush and one fsync round.
  *
  * <p>Confined to the event loop that owns the store.
  */
@@ -42,8 +41,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     static final int MAX_PENDING_REPLIES = 1024;
 
     private final CommandDispatcher dispatcher;
-    private final Store store;
-    private final DurabilityBatcher durability;
+    private final AckBatcher acks;
     private final ServerStats stats;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private final List<Pending> batchWrites = new ArrayList<>();
@@ -76,11 +74,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** @param durability null unless {@code --sync}: replies to writes then wait for their fsync */
-    ConnectionHandler(CommandDispatcher dispatcher, Store store, DurabilityBatcher durability, ServerStats stats) {
+    ConnectionHandler(CommandDispatcher dispatcher, AckBatcher acks, ServerStats stats) {
         this.dispatcher = dispatcher;
-        this.store = store;
-        this.durability = durability;
+        this.acks = acks;
         this.stats = stats;
     }
 
@@ -144,26 +140,17 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (!batchWrites.isEmpty()) {
-            CompletableFuture<Void> gate;
-            try {
-                store.flush();
-                gate = durability != null ? durability.request() : null;
-            } catch (IOException e) {
-                LOG.error("event=flush_failed {}", session, e);
-                gate = CompletableFuture.failedFuture(e);
+            CompletableFuture<Void> gate = acks.request();
+            for (Pending slot : batchWrites) {
+                slot.gate = gate;
             }
-            if (gate != null) {
-                for (Pending slot : batchWrites) {
-                    slot.gate = gate;
-                }
-                if (!gate.isDone()) {
-                    gate.whenComplete((v, e) -> {
-                        if (e != null) {
-                            LOG.error("event=durable_failed {}", session, e);
-                        }
-                        onLoop(this::drain);
-                    });
-                }
+            if (!gate.isDone()) {
+                gate.whenComplete((v, e) -> {
+                    if (e != null) {
+                        LOG.error("event=write_ack_failed {}", session, e);
+                    }
+                    onLoop(this::drain);
+                });
             }
             batchWrites.clear();
         }

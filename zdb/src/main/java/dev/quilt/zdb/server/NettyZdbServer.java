@@ -130,7 +130,7 @@ public final class NettyZdbServer implements ZdbServer {
                         protected void initChannel(Channel ch) {
                             connections.add(ch);
                             ch.pipeline().addLast(new RequestFrameDecoder(RespLimits.ZDB, stats),
-                                    new ConnectionHandler(holder.dispatcher, holder.store, holder.durability, stats));
+                                    new ConnectionHandler(holder.dispatcher, holder.acks, stats));
                         }
                     });
             Optional<InetSocketAddress> tcp = Optional.empty();
@@ -152,7 +152,7 @@ public final class NettyZdbServer implements ZdbServer {
             HookRunner hooks = new HookRunner(config.hook(), instanceId, Clock.systemUTC());
             store = onLoop(loop, () -> opener.open(config.store(), hooks, loop));
             holder.store = store;
-            holder.durability = config.store().syncEveryWrite() ? new DurabilityBatcher(store, loop) : null;
+            holder.acks = new AckBatcher(store, loop, config.store().syncEveryWrite());
             long bootTime = System.currentTimeMillis() / 1000;
             CommandEnvironment env = new CommandEnvironment(store, config.adminPassword(), config.protect(), loop,
                     background, hooks, hooks, stats, metrics, Clock.systemUTC(), new SecureRandom(),
@@ -206,7 +206,7 @@ public final class NettyZdbServer implements ZdbServer {
     private static final class ServerHolder {
         volatile CommandDispatcher dispatcher;
         volatile Store store;
-        volatile DurabilityBatcher durability;
+        volatile AckBatcher acks;
     }
 
     /** Store counters sampled on the event loop, readable from the metrics thread. */

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -779,9 +780,13 @@ final class FileNamespace implements Namespace {
         checkOpen();
         DataFile oldData = active();
         IndexFile oldIndex = activeIndex();
-        oldData.file().force();
-        oldIndex.file().force();
-        store.syncer().countFsync();
+        // The closed pair is forced by the syncer, not here: an fsync of up to a whole data file's worth of
+        // dirty pages would stall every connection served by this thread.
+        oldData.file().flush();
+        oldIndex.file().flush();
+        store.syncer().markDirty(oldData.file());
+        store.syncer().markDirty(oldIndex.file());
+        store.syncer().request(new CompletableFuture<>());
         long id = activeId() + 1;
         createPair(id);
         store.listener().jumped(name, oldIndex.path(), indexPath(id), oldData.path(), dataPath(id));
