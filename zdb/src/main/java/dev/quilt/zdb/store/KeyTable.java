@@ -7,8 +7,11 @@ import java.util.Arrays;
  * byte arena, so that millions of keys cost neither an object nor a {@code HashMap.Node} each.
  *
  * <p><b>Layout.</b> {@code slots} is a power-of-two {@code long[]} probed linearly. A slot is 0 when
- * empty, else {@code tag << 40 | (ref + 1)}: the top 24 bits of the key's hash (so most mismatches are
- * rejected without touching the arena) and the arena reference. The arena is a list of
+ * empty, else {@code hash & ~REF_MASK | (ref + 1)}: the top {@value #HASH_BITS} bits of the key's hash and
+ * the arena reference. A key's home slot is the top {@code log2(capacity)} bits of its hash, so the slot
+ * alone knows its home: growing the table and backward-shift deletion never read the arena (up to 2^28
+ * slots), which keeps a resize of millions of keys a short, cache-friendly pass over one array on the
+ * event loop; the bits beyond the home index reject most mismatches without touching the arena. The arena is a list of
  * {@value #PAGE_SIZE}-byte pages; an entry never spans pages and is:
  * {@code u8 keyLen | key | u32 fileId | u32 offset | u32 payloadLen | u32 timestamp | u32 payloadCrc | u32 headerCrc}.
  *
@@ -26,7 +29,10 @@ final class KeyTable {
     static final int PAGE_SIZE = 1 << 20;
     static final int MAX_LOAD_PERCENT = 75;
     private static final int VALUE_BYTES = 24;
-    private static final long REF_MASK = (1L << 40) - 1;
+    /** Arena references take the low 36 bits (a 64 GiB arena, over a billion keys). */
+    private static final int REF_BITS = 36;
+    static final int HASH_BITS = 64 - REF_BITS;
+    private static final long REF_MASK = (1L << REF_BITS) - 1;
 
     private long[] slots = new long[1024];
     private byte[][] pages = new byte[1][];
@@ -114,13 +120,13 @@ final class KeyTable {
 
     private int find(byte[] key, long h) {
         int mask = slots.length - 1;
-        long tag = h >>> 40;
-        for (int i = (int) h & mask; ; i = (i + 1) & mask) {
+        long tag = h >>> REF_BITS;
+        for (int i = home(h); ; i = (i + 1) & mask) {
             long s = slots[i];
             if (s == 0) {
                 return -1;
             }
-            if (s >>> 40 == tag && keyEquals((s & REF_MASK) - 1, key)) {
+            if (s >>> REF_BITS == tag && keyEquals((s & REF_MASK) - 1, key)) {
                 return i;
             }
         }
@@ -142,13 +148,30 @@ final class KeyTable {
         return hash(page, at + 1, keyLen);
     }
 
+    /** The home slot of a hash: its top bits, as many as the capacity needs. */
+    private int home(long h) {
+        return (int) (h >>> (64 - Integer.numberOfTrailingZeros(slots.length)));
+    }
+
+    /** The home slot of an occupied slot, from its stored hash bits (the arena only for giant tables). */
+    private int homeOf(long slot) {
+        if (Integer.numberOfTrailingZeros(slots.length) <= HASH_BITS) {
+            return home(slot & ~REF_MASK);
+        }
+        return home(hashAt((slot & REF_MASK) - 1));
+    }
+
     private void insertSlot(long h, long ref) {
+        placeSlot(home(h), h & ~REF_MASK | (ref + 1));
+    }
+
+    private void placeSlot(int home, long slot) {
         int mask = slots.length - 1;
-        int i = (int) h & mask;
+        int i = home;
         while (slots[i] != 0) {
             i = (i + 1) & mask;
         }
-        slots[i] = (h >>> 40) << 40 | (ref + 1);
+        slots[i] = slot;
     }
 
     /** Backward-shift deletion keeps every probe chain unbroken without tombstones. */
@@ -156,7 +179,7 @@ final class KeyTable {
         int mask = slots.length - 1;
         int i = hole;
         for (int j = (hole + 1) & mask; slots[j] != 0; j = (j + 1) & mask) {
-            int home = (int) hashAt((slots[j] & REF_MASK) - 1) & mask;
+            int home = homeOf(slots[j]);
             // Move slot j into the hole when its home is not cyclically within (hole, j].
             boolean homeBetween = i <= j ? (home > i && home <= j) : (home > i || home <= j);
             if (!homeBetween) {
@@ -172,8 +195,7 @@ final class KeyTable {
         slots = new long[capacity];
         for (long s : old) {
             if (s != 0) {
-                long ref = (s & REF_MASK) - 1;
-                insertSlot(hashAt(ref), ref);
+                placeSlot(homeOf(s), s);
             }
         }
     }
@@ -188,6 +210,9 @@ final class KeyTable {
             pageFill = 0;
         }
         long ref = (long) (pageCount - 1) * PAGE_SIZE + pageFill;
+        if (ref + entryBytes >= REF_MASK) {
+            throw new IllegalStateException("key table arena full: " + ref + " bytes (expected: < " + REF_MASK + ")");
+        }
         byte[] page = pages[pageCount - 1];
         page[pageFill] = (byte) key.length;
         System.arraycopy(key, 0, page, pageFill + 1, key.length);
