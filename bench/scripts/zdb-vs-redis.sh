@@ -2,7 +2,7 @@
 # Whole-process benchmark: zdb against Debian's redis-server (AOF everysec and AOF always), side by
 # side on this machine, with redis-benchmark. Optionally 0-db itself when ZDB_PEER names its binary.
 #
-#   bench/scripts/zdb-vs-redis.sh [-n REQUESTS] [-o docs/benchmarks.md]
+#   bench/scripts/zdb-vs-redis.sh [-n REQUESTS] [-r ROUNDS] [-o docs/benchmarks.md]
 #
 # Every SET uses unique keys (-r 100000000): redis-benchmark's default single key makes zdb answer
 # "identical value, nothing written", which measures no write at all. GET runs on the keys the SET
@@ -12,12 +12,14 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 requests=200000
+rounds=3
 out=""
-while getopts "n:o:" opt; do
+while getopts "n:r:o:" opt; do
   case "$opt" in
     n) requests=$OPTARG ;;
+    r) rounds=$OPTARG ;;
     o) out=$OPTARG ;;
-    *) echo "usage: $0 [-n REQUESTS] [-o FILE]" >&2; exit 2 ;;
+    *) echo "usage: $0 [-n REQUESTS] [-r ROUNDS] [-o FILE]" >&2; exit 2 ;;
   esac
 done
 
@@ -70,14 +72,23 @@ for s in "${servers[@]}"; do
   redis-benchmark -h 127.0.0.1 -p "${port[$s]}" -t set,get -n "$requests" -d 100 -c 50 -P 4 -q >/dev/null 2>&1 || true
 done
 
-declare -A result
-for s in "${servers[@]}"; do
-  for p in 1 16; do
-    for t in set get; do
-      result[$s,$t,$p]=$(rps "${port[$s]}" "$t" "$p")
-      echo "$s $t P$p: ${result[$s,$t,$p]} req/s" >&2
+# Interleaved rounds: every test runs on every server in turn, ROUNDS times, and the median is kept, so a
+# slow minute of a shared machine hits all servers alike instead of one of them.
+declare -A result samples
+for round in $(seq 1 "$rounds"); do
+  for t in set get; do
+    for p in 1 16; do
+      for s in "${servers[@]}"; do
+        v=$(rps "${port[$s]}" "$t" "$p")
+        samples[$s,$t,$p]+="$v "
+        echo "round $round: $s $t P$p: $v req/s" >&2
+      done
     done
   done
+done
+median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+for key in "${!samples[@]}"; do
+  result[$key]=$(echo "${samples[$key]}" | median)
 done
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
@@ -98,7 +109,7 @@ echo "$report"
 if [ -n "$out" ]; then
   {
     echo
-    echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(redis-server --version | awk '{print $3}' | tr -d 'v='), $requests requests per test, 100-byte values, 50 clients:"
+    echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(redis-server --version | awk '{print $3}' | tr -d 'v='), $requests requests per test, 100-byte values, 50 clients, median of $rounds interleaved rounds:"
     echo
     echo "$report"
   } >>"$out"

@@ -9,7 +9,9 @@ import java.util.concurrent.Executor;
  * Decides when replies to writes may leave, once per event-loop pass for every connection that wrote in it.
  *
  * <p>A write may be acknowledged once {@link Store#flush()} handed it to the operating system (then a
- * {@code kill -9} cannot lose it), or with {@code --sync} once {@link Store#durable()} put it on disk. The first
+ * {@code kill -9} cannot lose it), or with {@code --sync} once {@link Store#syncNow()} put it on disk. The
+ * fsync runs on the event loop, as Redis's {@code appendfsync always} does: on two cores a hand-off to a
+ * syncer thread and back costs more latency than it frees, and every waiting write shares it anyway. The first
  * connection that wrote in a pass opens a batch and schedules it as a loop task, which Netty runs after the
  * pass's I/O; every connection read in the same pass joins it. So fifty clients each sending one SET cost one
  * flush (two write system calls) and, with {@code --sync}, one group-commit round, not fifty.
@@ -36,18 +38,12 @@ final class AckBatcher {
             open = batch;
             loop.execute(() -> {
                 open = null;
-                if (sync) {
-                    store.durable().whenComplete((v, e) -> {
-                        if (e != null) {
-                            batch.completeExceptionally(e);
-                        } else {
-                            batch.complete(null);
-                        }
-                    });
-                    return;
-                }
                 try {
-                    store.flush();
+                    if (sync) {
+                        store.syncNow();
+                    } else {
+                        store.flush();
+                    }
                     batch.complete(null);
                 } catch (IOException | RuntimeException e) {
                     batch.completeExceptionally(e);

@@ -312,6 +312,12 @@ final class FileStore implements Store {
     }
 
     @Override
+    public void syncNow() throws IOException {
+        flush();
+        syncer.forceNow();
+    }
+
+    @Override
     public StoreStats stats() {
         long keys = 0;
         long bytes = 0;

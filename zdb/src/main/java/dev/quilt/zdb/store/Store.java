@@ -70,6 +70,13 @@ public interface Store extends AutoCloseable {
      */
     CompletableFuture<Void> durable();
 
+    /**
+     * Flushes and forces every write made so far to disk on the calling (owner) thread, as Redis's
+     * {@code appendfsync always} does once per event-loop pass. Cheaper than {@link #durable()} when the
+     * caller batches writes itself: no hand-off to another thread and back.
+     */
+    void syncNow() throws IOException;
+
     /** Counters for INFO and metrics. */
     StoreStats stats();
 

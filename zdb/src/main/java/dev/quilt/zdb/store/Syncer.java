@@ -123,6 +123,14 @@ final class Syncer implements AutoCloseable {
         }
     }
 
+    /** Forces every dirty file now, on the calling thread. */
+    void forceNow() throws IOException {
+        IOException failure = forceAll();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
     private IOException forceAll() {
         IOException failure = null;
         for (AppendFile f : List.copyOf(dirty)) {

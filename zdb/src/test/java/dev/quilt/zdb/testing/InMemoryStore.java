@@ -98,6 +98,11 @@ public final class InMemoryStore implements Store {
     }
 
     @Override
+    public void syncNow() {
+        fsyncs.incrementAndGet();
+    }
+
+    @Override
     public StoreStats stats() {
         long keys = 0;
         long bytes = 0;
