@@ -35,7 +35,7 @@ final class DataFile implements AutoCloseable {
 
     static final byte[] MAGIC = {'Q', 'Z', 'D', 'D'};
     static final int VERSION = 1;
-    static final int HEADER_SIZE = 20;
+    static final int HEADER_SIZE = FileHeader.SIZE;
     static final int RECORD_HEADER_SIZE = 30;
     static final int FLAG_DELETED = 1;
     static final long NO_PARENT = 0xFFFF_FFFFL;
@@ -53,15 +53,7 @@ final class DataFile implements AutoCloseable {
 
     /** Creates (or resets) a data file holding just the header. */
     static DataFile create(Path path, long fileId, long generation) throws IOException {
-        AppendFile f = AppendFile.open(path);
-        f.truncate(0);
-        byte[] h = new byte[HEADER_SIZE];
-        System.arraycopy(MAGIC, 0, h, 0, 4);
-        Bytes.put32(h, 4, VERSION);
-        Bytes.put32(h, 8, fileId);
-        Bytes.put64(h, 12, generation);
-        f.append(h);
-        return new DataFile(f, fileId, generation);
+        return new DataFile(FileHeader.create(path, MAGIC, VERSION, fileId, generation), fileId, generation);
     }
 
     /**

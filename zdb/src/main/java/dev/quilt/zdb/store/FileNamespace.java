@@ -603,15 +603,10 @@ final class FileNamespace implements Namespace {
             while (pos < index.size()) {
                 int avail = (int) Math.min(IndexFile.ENTRY_HEADER_SIZE + 255, index.size() - pos);
                 int at = r.fill(pos, avail);
-                IndexEntry e = IndexFile.parse(r.buffer(), at, avail, pos);
-                if (e == null) {
-                    store.counters().indexReadFailed++;
-                    throw new CorruptFileException(index.path() + ": bad index entry at offset " + pos);
-                }
-                store.counters().indexReadBytes += e.size();
-                if (!e.isTombstone() && isLiveAt(e.key(), fileId, e.dataOffset())) {
-                    out.add(new ScanBatch.Entry(e.key(), e.payloadLen(), e.timestamp()));
-                    next = cursor(fileId, e.key().length, e.payloadLen(), e.dataOffset(), e.dataHeaderCrc());
+                IndexEntry e = counted(index, pos, IndexFile.parse(r.buffer(), at, avail, pos));
+                byte[] c = collect(fileId, e, out);
+                if (c != null) {
+                    next = c;
                     if (out.size() >= maxEntries || System.nanoTime() - deadlineNanos > 0) {
                         return new ScanBatch(next, List.copyOf(out));
                     }
@@ -620,6 +615,25 @@ final class FileNamespace implements Namespace {
             }
         }
         return new ScanBatch(next, List.copyOf(out));
+    }
+
+    /** Counts an index entry read by SCAN/RSCAN; a corrupt one (null) fails the scan. */
+    private IndexEntry counted(IndexFile index, long pos, IndexEntry e) throws CorruptFileException {
+        if (e == null) {
+            store.counters().indexReadFailed++;
+            throw new CorruptFileException(index.path() + ": bad index entry at offset " + pos);
+        }
+        store.counters().indexReadBytes += e.size();
+        return e;
+    }
+
+    /** Adds the entry to the batch when it is a key's live version; returns its cursor, or null when skipped. */
+    private byte[] collect(long fileId, IndexEntry e, List<ScanBatch.Entry> out) {
+        if (e.isTombstone() || !isLiveAt(e.key(), fileId, e.dataOffset())) {
+            return null;
+        }
+        out.add(new ScanBatch.Entry(e.key(), e.payloadLen(), e.timestamp()));
+        return cursor(fileId, e.key().length, e.payloadLen(), e.dataOffset(), e.dataHeaderCrc());
     }
 
     @Override
@@ -643,15 +657,10 @@ final class FileNamespace implements Namespace {
                 continue;
             }
             IndexFile index = indexFiles.get((int) fileId);
-            IndexEntry e = index.readEntry(pos);
-            if (e == null) {
-                store.counters().indexReadFailed++;
-                throw new CorruptFileException(index.path() + ": bad index entry at offset " + pos);
-            }
-            store.counters().indexReadBytes += e.size();
-            if (!e.isTombstone() && isLiveAt(e.key(), fileId, e.dataOffset())) {
-                out.add(new ScanBatch.Entry(e.key(), e.payloadLen(), e.timestamp()));
-                next = cursor(fileId, e.key().length, e.payloadLen(), e.dataOffset(), e.dataHeaderCrc());
+            IndexEntry e = counted(index, pos, index.readEntry(pos));
+            byte[] c = collect(fileId, e, out);
+            if (c != null) {
+                next = c;
                 if (out.size() >= maxEntries || System.nanoTime() - deadlineNanos > 0) {
                     break;
                 }

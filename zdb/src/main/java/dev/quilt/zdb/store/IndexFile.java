@@ -40,7 +40,7 @@ final class IndexFile implements AutoCloseable {
 
     static final byte[] MAGIC = {'Q', 'Z', 'D', 'I'};
     static final int VERSION = 1;
-    static final int HEADER_SIZE = 20;
+    static final int HEADER_SIZE = FileHeader.SIZE;
     static final int ENTRY_HEADER_SIZE = 30;
     /** Sparse sample interval: memory of 8 bytes per 64 entries, at most 64 entry reads per lookup. */
     static final int SAMPLE_EVERY = 64;
@@ -60,15 +60,7 @@ final class IndexFile implements AutoCloseable {
     }
 
     static IndexFile create(Path path, long fileId, long generation) throws IOException {
-        AppendFile f = AppendFile.open(path);
-        f.truncate(0);
-        byte[] h = new byte[HEADER_SIZE];
-        System.arraycopy(MAGIC, 0, h, 0, 4);
-        Bytes.put32(h, 4, VERSION);
-        Bytes.put32(h, 8, fileId);
-        Bytes.put64(h, 12, generation);
-        f.append(h);
-        return new IndexFile(f, fileId, generation);
+        return new IndexFile(FileHeader.create(path, MAGIC, VERSION, fileId, generation), fileId, generation);
     }
 
     /**

@@ -234,11 +234,7 @@ final class KeyTable {
     }
 
     private Location read(long refPlusOne, int keyLen) {
-        long valueRef = refPlusOne - 1 + 1 + keyLen;
-        byte[] page = pages[(int) (valueRef / PAGE_SIZE)];
-        int at = (int) (valueRef % PAGE_SIZE);
-        return new Location(Bytes.u32(page, at), Bytes.u32(page, at + 4), Bytes.u32(page, at + 8),
-                Bytes.u32(page, at + 12), Bytes.i32(page, at + 16), Bytes.i32(page, at + 20));
+        return readFrom(pages, refPlusOne - 1 + 1 + keyLen);
     }
 
     private void rewriteArena() {
