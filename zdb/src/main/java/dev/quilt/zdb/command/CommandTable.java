@@ -2,6 +2,7 @@ package dev.quilt.zdb.command;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * 0-db's command table, in its order, with Quilt's additions at the end. Lookup is case-insensitive and by
@@ -11,20 +12,41 @@ import java.util.List;
 final class CommandTable {
 
     private final List<CommandSpec> specs;
+    /** Upper-case ASCII names, parallel to {@code specs}: lookup compares bytes, allocating nothing. */
+    private final byte[][] names;
 
     CommandTable(List<CommandSpec> specs) {
         this.specs = List.copyOf(specs);
+        this.names = new byte[this.specs.size()][];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = this.specs.get(i).name().toUpperCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
+        }
     }
 
     /** The first entry the sent name is a case-insensitive prefix of, or null. */
     CommandSpec lookup(byte[] sent) {
-        String name = new String(sent, StandardCharsets.ISO_8859_1);
-        for (CommandSpec spec : specs) {
-            if (name.length() <= spec.name().length() && spec.name().regionMatches(true, 0, name, 0, name.length())) {
-                return spec;
+        for (int i = 0; i < names.length; i++) {
+            if (isPrefixIgnoringCase(sent, names[i])) {
+                return specs.get(i);
             }
         }
         return null;
+    }
+
+    private static boolean isPrefixIgnoringCase(byte[] sent, byte[] upperName) {
+        if (sent.length > upperName.length) {
+            return false;
+        }
+        for (int i = 0; i < sent.length; i++) {
+            int c = sent[i];
+            if (c >= 'a' && c <= 'z') {
+                c -= 'a' - 'A';
+            }
+            if (c != upperName[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     List<CommandSpec> specs() {
