@@ -801,14 +801,16 @@ final class FileNamespace implements Namespace {
         store.listener().jumped(name, oldIndex.path(), indexPath(id), oldData.path(), dataPath(id));
     }
 
-    /** Hands buffered appends to the OS and tells the syncer which files to force. */
+    /** Hands buffered data appends to the OS and tells the syncer which files to force. */
     void flush() throws IOException {
         if (deleted || dataFiles.isEmpty()) {
             return;
         }
         AppendFile d = active().file();
         d.flush();
-        activeIndex().file().flush();
+        // The active index is not flushed here: it is derived, and recovery re-indexes whatever data lies
+        // beyond its last entry, so an acknowledgement costs one write system call, not two. Its buffer
+        // reaches the OS when full, at a jump and at close.
         // Large appends bypass the buffer, so ask the file whether anything awaits an fsync.
         if (d.isDirty()) {
             store.syncer().markDirty(d);
