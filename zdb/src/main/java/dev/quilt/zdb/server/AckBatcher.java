@@ -14,7 +14,7 @@ import java.util.concurrent.Executor;
  * syncer thread and back costs more latency than it frees, and every waiting write shares it anyway. The first
  * connection that wrote in a pass opens a batch and schedules it as a loop task, which Netty runs after the
  * pass's I/O; every connection read in the same pass joins it. So fifty clients each sending one SET cost one
- * flush (two write system calls) and, with {@code --sync}, one group-commit round, not fifty.
+ * flush (one write system call) and, with {@code --sync}, one fsync, not fifty.
  *
  * <p>Confined to the event loop.
  */
