@@ -1,0 +1,4 @@
+/**
+ * zstor: dispersed, encrypted, erasure-coded object storage over many zdb backends.
+ */
+package dev.quilt.zstor;
