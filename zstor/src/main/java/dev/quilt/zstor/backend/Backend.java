@@ -1,5 +1,6 @@
 package dev.quilt.zstor.backend;
 
+import dev.quilt.zdb.client.ZdbClient;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -69,6 +70,16 @@ public record Backend(String host, int port, Optional<String> namespace, Optiona
     /** The address in the form {@link #parse} accepts. */
     public String address() {
         return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+    }
+
+    /**
+     * A client builder for this backend: host and port, plus {@code SELECT namespace [password]} on
+     * every pooled connection when a namespace is set. Timeouts and pool size are left to the caller.
+     */
+    public ZdbClient.Builder clientBuilder() {
+        ZdbClient.Builder builder = ZdbClient.builder(host, port);
+        namespace.ifPresent(ns -> builder.namespace(ns, password.orElse(null)));
+        return builder;
     }
 
     /** A stable name: the address, then {@code /namespace} when one is set. */
