@@ -56,7 +56,7 @@ enum Vector512Kernel implements CodingKernel {
       for (int j = 0, t = t0; j < cols; j++, t += 2 * WIDTH) {
         ByteVector v = ByteVector.fromArray(SPECIES, in[j], p);
         ByteVector lo = v.and((byte) 0x0F);
-        ByteVector hi = v.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F);
+        ByteVector hi = v.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes().and((byte) 0x0F);
         a0 = a0.lanewise(VectorOperators.XOR, lo.selectFrom(ByteVector.fromArray(SPECIES, nib, t)))
             .lanewise(VectorOperators.XOR, hi.selectFrom(ByteVector.fromArray(SPECIES, nib, t + WIDTH)));
         int t1 = t + stride;
@@ -87,7 +87,7 @@ enum Vector512Kernel implements CodingKernel {
       for (int j = 0, t = t0; j < cols; j++, t += 2 * WIDTH) {
         ByteVector v = ByteVector.fromArray(SPECIES, in[j], p);
         ByteVector lo = v.and((byte) 0x0F);
-        ByteVector hi = v.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F);
+        ByteVector hi = v.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes().and((byte) 0x0F);
         a0 = a0.lanewise(VectorOperators.XOR, lo.selectFrom(ByteVector.fromArray(SPECIES, nib, t)))
             .lanewise(VectorOperators.XOR, hi.selectFrom(ByteVector.fromArray(SPECIES, nib, t + WIDTH)));
         int t1 = t + stride;
@@ -107,7 +107,7 @@ enum Vector512Kernel implements CodingKernel {
       for (int j = 0, t = t0; j < cols; j++, t += 2 * WIDTH) {
         ByteVector v = ByteVector.fromArray(SPECIES, in[j], p);
         ByteVector lo = v.and((byte) 0x0F);
-        ByteVector hi = v.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0F);
+        ByteVector hi = v.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes().and((byte) 0x0F);
         a0 = a0.lanewise(VectorOperators.XOR, lo.selectFrom(ByteVector.fromArray(SPECIES, nib, t)))
             .lanewise(VectorOperators.XOR, hi.selectFrom(ByteVector.fromArray(SPECIES, nib, t + WIDTH)));
       }
