@@ -1,12 +1,14 @@
 package dev.quilt.zstor.erasure;
 
+import static jdk.incubator.vector.VectorOperators.XOR;
+
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The nibble-shuffle kernel on 128-bit vectors; see {@link VectorKernels} for the technique and why
- * each width is its own class.
+ * The nibble-shuffle kernel on 128-bit vectors; see {@link VectorKernels} for the technique, the loop
+ * shape and why each width is its own class. The three kernel classes differ only in {@link #SPECIES}.
  */
 enum Vector128Kernel implements CodingKernel {
   INSTANCE;
@@ -25,102 +27,66 @@ enum Vector128Kernel implements CodingKernel {
     byte[] nib = tables.nibbles();
     int cols = tables.cols();
     int rows = tables.rows();
-    int r = 0;
-    for (; r + 4 <= rows; r += 4) {
-      rows4(nib, r, cols, inputs, outputs, offset, end);
-    }
-    if (r + 2 <= rows) {
-      rows2(nib, r, cols, inputs, outputs, offset, end);
-      r += 2;
-    }
-    if (r < rows) {
-      rows1(nib, r, cols, inputs, outputs, offset, end);
+    for (int r = 0; r < rows; ) {
+      int left = rows - r;
+      // Groups of 4 rows; a last group of 5 rather than 4 + 1, so m = 5 needs one pass over the inputs.
+      int group = left == 5 ? 5 : Math.min(left, 4);
+      switch (group) {
+        case 1 -> rows1(nib, r, cols, inputs, outputs, offset, end);
+        case 2 -> rows2(nib, r, cols, inputs, outputs, offset, end);
+        case 3 -> rows3(nib, r, cols, inputs, outputs, offset, end);
+        case 4 -> rows4(nib, r, cols, inputs, outputs, offset, end);
+        default -> rows5(nib, r, cols, inputs, outputs, offset, end);
+      }
+      r += group;
     }
     if (end < offset + length) {
       ScalarKernel.multiplyRange(tables, inputs, outputs, end, offset + length);
     }
   }
 
-  private static void rows4(byte[] nib, int r, int cols, byte[][] in, byte[][] out, int from, int end) {
+  /** {@code (v >>> 4) & 0x0F} per byte, shifting 16-bit lanes: x86 has no byte shift, and the mask drops
+   * the bits that cross from the neighbouring byte. */
+  private static ByteVector highNibbles(ByteVector v) {
+    return v.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes().and((byte) 0x0F);
+  }
+
+  private static void rows1(byte[] nib, int r, int cols, byte[][] in, byte[][] out, int from, int end) {
     byte[] o0 = out[r];
-    byte[] o1 = out[r + 1];
-    byte[] o2 = out[r + 2];
-    byte[] o3 = out[r + 3];
     int stride = cols * 2 * WIDTH;
     int t0 = r * stride;
     int p = from;
-    // Two vectors of positions per iteration: each table load feeds two lookups.
     for (; p + 2 * WIDTH <= end; p += 2 * WIDTH) {
       ByteVector a0 = ByteVector.zero(SPECIES);
-      ByteVector a1 = a0;
-      ByteVector a2 = a0;
-      ByteVector a3 = a0;
       ByteVector b0 = a0;
-      ByteVector b1 = a0;
-      ByteVector b2 = a0;
-      ByteVector b3 = a0;
       for (int j = 0, t = t0; j < cols; j++, t += 2 * WIDTH) {
         byte[] src = in[j];
         ByteVector v = ByteVector.fromArray(SPECIES, src, p);
-        ByteVector w = ByteVector.fromArray(SPECIES, src, p + WIDTH);
         ByteVector vlo = v.and((byte) 0x0F);
-        ByteVector vhi = v.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes().and((byte) 0x0F);
+        ByteVector vhi = highNibbles(v);
+        ByteVector w = ByteVector.fromArray(SPECIES, src, p + WIDTH);
         ByteVector wlo = w.and((byte) 0x0F);
-        ByteVector whi = w.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes().and((byte) 0x0F);
-        ByteVector tl = ByteVector.fromArray(SPECIES, nib, t);
-        ByteVector th = ByteVector.fromArray(SPECIES, nib, t + WIDTH);
-        a0 = a0.lanewise(VectorOperators.XOR, vlo.selectFrom(tl)).lanewise(VectorOperators.XOR, vhi.selectFrom(th));
-        b0 = b0.lanewise(VectorOperators.XOR, wlo.selectFrom(tl)).lanewise(VectorOperators.XOR, whi.selectFrom(th));
-        int t1 = t + stride;
-        tl = ByteVector.fromArray(SPECIES, nib, t1);
-        th = ByteVector.fromArray(SPECIES, nib, t1 + WIDTH);
-        a1 = a1.lanewise(VectorOperators.XOR, vlo.selectFrom(tl)).lanewise(VectorOperators.XOR, vhi.selectFrom(th));
-        b1 = b1.lanewise(VectorOperators.XOR, wlo.selectFrom(tl)).lanewise(VectorOperators.XOR, whi.selectFrom(th));
-        int t2 = t1 + stride;
-        tl = ByteVector.fromArray(SPECIES, nib, t2);
-        th = ByteVector.fromArray(SPECIES, nib, t2 + WIDTH);
-        a2 = a2.lanewise(VectorOperators.XOR, vlo.selectFrom(tl)).lanewise(VectorOperators.XOR, vhi.selectFrom(th));
-        b2 = b2.lanewise(VectorOperators.XOR, wlo.selectFrom(tl)).lanewise(VectorOperators.XOR, whi.selectFrom(th));
-        int t3 = t2 + stride;
-        tl = ByteVector.fromArray(SPECIES, nib, t3);
-        th = ByteVector.fromArray(SPECIES, nib, t3 + WIDTH);
-        a3 = a3.lanewise(VectorOperators.XOR, vlo.selectFrom(tl)).lanewise(VectorOperators.XOR, vhi.selectFrom(th));
-        b3 = b3.lanewise(VectorOperators.XOR, wlo.selectFrom(tl)).lanewise(VectorOperators.XOR, whi.selectFrom(th));
+        ByteVector whi = highNibbles(w);
+        ByteVector tl0 = ByteVector.fromArray(SPECIES, nib, t);
+        ByteVector th0 = ByteVector.fromArray(SPECIES, nib, t + WIDTH);
+        a0 = a0.lanewise(XOR, vlo.selectFrom(tl0)).lanewise(XOR, vhi.selectFrom(th0));
+        b0 = b0.lanewise(XOR, wlo.selectFrom(tl0)).lanewise(XOR, whi.selectFrom(th0));
       }
       a0.intoArray(o0, p);
-      a1.intoArray(o1, p);
-      a2.intoArray(o2, p);
-      a3.intoArray(o3, p);
       b0.intoArray(o0, p + WIDTH);
-      b1.intoArray(o1, p + WIDTH);
-      b2.intoArray(o2, p + WIDTH);
-      b3.intoArray(o3, p + WIDTH);
     }
     for (; p < end; p += WIDTH) {
       ByteVector a0 = ByteVector.zero(SPECIES);
-      ByteVector a1 = a0;
-      ByteVector a2 = a0;
-      ByteVector a3 = a0;
       for (int j = 0, t = t0; j < cols; j++, t += 2 * WIDTH) {
-        ByteVector v = ByteVector.fromArray(SPECIES, in[j], p);
-        ByteVector lo = v.and((byte) 0x0F);
-        ByteVector hi = v.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes().and((byte) 0x0F);
-        a0 = a0.lanewise(VectorOperators.XOR, lo.selectFrom(ByteVector.fromArray(SPECIES, nib, t)))
-            .lanewise(VectorOperators.XOR, hi.selectFrom(ByteVector.fromArray(SPECIES, nib, t + WIDTH)));
-        int t1 = t + stride;
-        a1 = a1.lanewise(VectorOperators.XOR, lo.selectFrom(ByteVector.fromArray(SPECIES, nib, t1)))
-            .lanewise(VectorOperators.XOR, hi.selectFrom(ByteVector.fromArray(SPECIES, nib, t1 + WIDTH)));
-        int t2 = t1 + stride;
-        a2 = a2.lanewise(VectorOperators.XOR, lo.selectFrom(ByteVector.fromArray(SPECIES, nib, t2)))
-            .lanewise(VectorOperators.XOR, hi.selectFrom(ByteVector.fromArray(SPECIES, nib, t2 + WIDTH)));
-        int t3 = t2 + stride;
-        a3 = a3.lanewise(VectorOperators.XOR, lo.selectFrom(ByteVector.fromArray(SPECIES, nib, t3)))
-            .lanewise(VectorOperators.XOR, hi.selectFrom(ByteVector.fromArray(SPECIES, nib, t3 + WIDTH)));
+        byte[] src = in[j];
+        ByteVector v = ByteVector.fromArray(SPECIES, src, p);
+        ByteVector vlo = v.and((byte) 0x0F);
+        ByteVector vhi = highNibbles(v);
+        ByteVector tl0 = ByteVector.fromArray(SPECIES, nib, t);
+        ByteVector th0 = ByteVector.fromArray(SPECIES, nib, t + WIDTH);
+        a0 = a0.lanewise(XOR, vlo.selectFrom(tl0)).lanewise(XOR, vhi.selectFrom(th0));
       }
       a0.intoArray(o0, p);
-      a1.intoArray(o1, p);
-      a2.intoArray(o2, p);
-      a3.intoArray(o3, p);
     }
   }
 
@@ -138,20 +104,19 @@ enum Vector128Kernel implements CodingKernel {
       for (int j = 0, t = t0; j < cols; j++, t += 2 * WIDTH) {
         byte[] src = in[j];
         ByteVector v = ByteVector.fromArray(SPECIES, src, p);
-        ByteVector w = ByteVector.fromArray(SPECIES, src, p + WIDTH);
         ByteVector vlo = v.and((byte) 0x0F);
-        ByteVector vhi = v.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes().and((byte) 0x0F);
+        ByteVector vhi = highNibbles(v);
+        ByteVector w = ByteVector.fromArray(SPECIES, src, p + WIDTH);
         ByteVector wlo = w.and((byte) 0x0F);
-        ByteVector whi = w.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes().and((byte) 0x0F);
-        ByteVector tl = ByteVector.fromArray(SPECIES, nib, t);
-        ByteVector th = ByteVector.fromArray(SPECIES, nib, t + WIDTH);
-        a0 = a0.lanewise(VectorOperators.XOR, vlo.selectFrom(tl)).lanewise(VectorOperators.XOR, vhi.selectFrom(th));
-        b0 = b0.lanewise(VectorOperators.XOR, wlo.selectFrom(tl)).lanewise(VectorOperators.XOR, whi.selectFrom(th));
-        int t1 = t + stride;
-        tl = ByteVector.fromArray(SPECIES, nib, t1);
-        th = ByteVector.fromArray(SPECIES, nib, t1 + WIDTH);
-        a1 = a1.lanewise(VectorOperators.XOR, vlo.selectFrom(tl)).lanewise(VectorOperators.XOR, vhi.selectFrom(th));
-        b1 = b1.lanewise(VectorOperators.XOR, wlo.selectFrom(tl)).lanewise(VectorOperators.XOR, whi.selectFrom(th));
+        ByteVector whi = highNibbles(w);
+        ByteVector tl0 = ByteVector.fromArray(SPECIES, nib, t);
+        ByteVector th0 = ByteVector.fromArray(SPECIES, nib, t + WIDTH);
+        a0 = a0.lanewise(XOR, vlo.selectFrom(tl0)).lanewise(XOR, vhi.selectFrom(th0));
+        b0 = b0.lanewise(XOR, wlo.selectFrom(tl0)).lanewise(XOR, whi.selectFrom(th0));
+        ByteVector tl1 = ByteVector.fromArray(SPECIES, nib, t + 1 * stride);
+        ByteVector th1 = ByteVector.fromArray(SPECIES, nib, t + 1 * stride + WIDTH);
+        a1 = a1.lanewise(XOR, vlo.selectFrom(tl1)).lanewise(XOR, vhi.selectFrom(th1));
+        b1 = b1.lanewise(XOR, wlo.selectFrom(tl1)).lanewise(XOR, whi.selectFrom(th1));
       }
       a0.intoArray(o0, p);
       a1.intoArray(o1, p);
@@ -162,51 +127,262 @@ enum Vector128Kernel implements CodingKernel {
       ByteVector a0 = ByteVector.zero(SPECIES);
       ByteVector a1 = a0;
       for (int j = 0, t = t0; j < cols; j++, t += 2 * WIDTH) {
-        ByteVector v = ByteVector.fromArray(SPECIES, in[j], p);
-        ByteVector lo = v.and((byte) 0x0F);
-        ByteVector hi = v.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes().and((byte) 0x0F);
-        a0 = a0.lanewise(VectorOperators.XOR, lo.selectFrom(ByteVector.fromArray(SPECIES, nib, t)))
-            .lanewise(VectorOperators.XOR, hi.selectFrom(ByteVector.fromArray(SPECIES, nib, t + WIDTH)));
-        int t1 = t + stride;
-        a1 = a1.lanewise(VectorOperators.XOR, lo.selectFrom(ByteVector.fromArray(SPECIES, nib, t1)))
-            .lanewise(VectorOperators.XOR, hi.selectFrom(ByteVector.fromArray(SPECIES, nib, t1 + WIDTH)));
+        byte[] src = in[j];
+        ByteVector v = ByteVector.fromArray(SPECIES, src, p);
+        ByteVector vlo = v.and((byte) 0x0F);
+        ByteVector vhi = highNibbles(v);
+        ByteVector tl0 = ByteVector.fromArray(SPECIES, nib, t);
+        ByteVector th0 = ByteVector.fromArray(SPECIES, nib, t + WIDTH);
+        a0 = a0.lanewise(XOR, vlo.selectFrom(tl0)).lanewise(XOR, vhi.selectFrom(th0));
+        ByteVector tl1 = ByteVector.fromArray(SPECIES, nib, t + 1 * stride);
+        ByteVector th1 = ByteVector.fromArray(SPECIES, nib, t + 1 * stride + WIDTH);
+        a1 = a1.lanewise(XOR, vlo.selectFrom(tl1)).lanewise(XOR, vhi.selectFrom(th1));
       }
       a0.intoArray(o0, p);
       a1.intoArray(o1, p);
     }
   }
 
-  private static void rows1(byte[] nib, int r, int cols, byte[][] in, byte[][] out, int from, int end) {
+  private static void rows3(byte[] nib, int r, int cols, byte[][] in, byte[][] out, int from, int end) {
     byte[] o0 = out[r];
-    int t0 = r * cols * 2 * WIDTH;
+    byte[] o1 = out[r + 1];
+    byte[] o2 = out[r + 2];
+    int stride = cols * 2 * WIDTH;
+    int t0 = r * stride;
     int p = from;
     for (; p + 2 * WIDTH <= end; p += 2 * WIDTH) {
       ByteVector a0 = ByteVector.zero(SPECIES);
+      ByteVector a1 = a0;
+      ByteVector a2 = a0;
       ByteVector b0 = a0;
+      ByteVector b1 = a0;
+      ByteVector b2 = a0;
       for (int j = 0, t = t0; j < cols; j++, t += 2 * WIDTH) {
         byte[] src = in[j];
         ByteVector v = ByteVector.fromArray(SPECIES, src, p);
+        ByteVector vlo = v.and((byte) 0x0F);
+        ByteVector vhi = highNibbles(v);
         ByteVector w = ByteVector.fromArray(SPECIES, src, p + WIDTH);
-        ByteVector tl = ByteVector.fromArray(SPECIES, nib, t);
-        ByteVector th = ByteVector.fromArray(SPECIES, nib, t + WIDTH);
-        a0 = a0.lanewise(VectorOperators.XOR, v.and((byte) 0x0F).selectFrom(tl)).lanewise(VectorOperators.XOR,
-            v.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes().and((byte) 0x0F).selectFrom(th));
-        b0 = b0.lanewise(VectorOperators.XOR, w.and((byte) 0x0F).selectFrom(tl)).lanewise(VectorOperators.XOR,
-            w.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes().and((byte) 0x0F).selectFrom(th));
+        ByteVector wlo = w.and((byte) 0x0F);
+        ByteVector whi = highNibbles(w);
+        ByteVector tl0 = ByteVector.fromArray(SPECIES, nib, t);
+        ByteVector th0 = ByteVector.fromArray(SPECIES, nib, t + WIDTH);
+        a0 = a0.lanewise(XOR, vlo.selectFrom(tl0)).lanewise(XOR, vhi.selectFrom(th0));
+        b0 = b0.lanewise(XOR, wlo.selectFrom(tl0)).lanewise(XOR, whi.selectFrom(th0));
+        ByteVector tl1 = ByteVector.fromArray(SPECIES, nib, t + 1 * stride);
+        ByteVector th1 = ByteVector.fromArray(SPECIES, nib, t + 1 * stride + WIDTH);
+        a1 = a1.lanewise(XOR, vlo.selectFrom(tl1)).lanewise(XOR, vhi.selectFrom(th1));
+        b1 = b1.lanewise(XOR, wlo.selectFrom(tl1)).lanewise(XOR, whi.selectFrom(th1));
+        ByteVector tl2 = ByteVector.fromArray(SPECIES, nib, t + 2 * stride);
+        ByteVector th2 = ByteVector.fromArray(SPECIES, nib, t + 2 * stride + WIDTH);
+        a2 = a2.lanewise(XOR, vlo.selectFrom(tl2)).lanewise(XOR, vhi.selectFrom(th2));
+        b2 = b2.lanewise(XOR, wlo.selectFrom(tl2)).lanewise(XOR, whi.selectFrom(th2));
       }
       a0.intoArray(o0, p);
+      a1.intoArray(o1, p);
+      a2.intoArray(o2, p);
       b0.intoArray(o0, p + WIDTH);
+      b1.intoArray(o1, p + WIDTH);
+      b2.intoArray(o2, p + WIDTH);
     }
     for (; p < end; p += WIDTH) {
       ByteVector a0 = ByteVector.zero(SPECIES);
+      ByteVector a1 = a0;
+      ByteVector a2 = a0;
       for (int j = 0, t = t0; j < cols; j++, t += 2 * WIDTH) {
-        ByteVector v = ByteVector.fromArray(SPECIES, in[j], p);
-        ByteVector lo = v.and((byte) 0x0F);
-        ByteVector hi = v.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes().and((byte) 0x0F);
-        a0 = a0.lanewise(VectorOperators.XOR, lo.selectFrom(ByteVector.fromArray(SPECIES, nib, t)))
-            .lanewise(VectorOperators.XOR, hi.selectFrom(ByteVector.fromArray(SPECIES, nib, t + WIDTH)));
+        byte[] src = in[j];
+        ByteVector v = ByteVector.fromArray(SPECIES, src, p);
+        ByteVector vlo = v.and((byte) 0x0F);
+        ByteVector vhi = highNibbles(v);
+        ByteVector tl0 = ByteVector.fromArray(SPECIES, nib, t);
+        ByteVector th0 = ByteVector.fromArray(SPECIES, nib, t + WIDTH);
+        a0 = a0.lanewise(XOR, vlo.selectFrom(tl0)).lanewise(XOR, vhi.selectFrom(th0));
+        ByteVector tl1 = ByteVector.fromArray(SPECIES, nib, t + 1 * stride);
+        ByteVector th1 = ByteVector.fromArray(SPECIES, nib, t + 1 * stride + WIDTH);
+        a1 = a1.lanewise(XOR, vlo.selectFrom(tl1)).lanewise(XOR, vhi.selectFrom(th1));
+        ByteVector tl2 = ByteVector.fromArray(SPECIES, nib, t + 2 * stride);
+        ByteVector th2 = ByteVector.fromArray(SPECIES, nib, t + 2 * stride + WIDTH);
+        a2 = a2.lanewise(XOR, vlo.selectFrom(tl2)).lanewise(XOR, vhi.selectFrom(th2));
       }
       a0.intoArray(o0, p);
+      a1.intoArray(o1, p);
+      a2.intoArray(o2, p);
+    }
+  }
+
+  private static void rows4(byte[] nib, int r, int cols, byte[][] in, byte[][] out, int from, int end) {
+    byte[] o0 = out[r];
+    byte[] o1 = out[r + 1];
+    byte[] o2 = out[r + 2];
+    byte[] o3 = out[r + 3];
+    int stride = cols * 2 * WIDTH;
+    int t0 = r * stride;
+    int p = from;
+    for (; p + 2 * WIDTH <= end; p += 2 * WIDTH) {
+      ByteVector a0 = ByteVector.zero(SPECIES);
+      ByteVector a1 = a0;
+      ByteVector a2 = a0;
+      ByteVector a3 = a0;
+      ByteVector b0 = a0;
+      ByteVector b1 = a0;
+      ByteVector b2 = a0;
+      ByteVector b3 = a0;
+      for (int j = 0, t = t0; j < cols; j++, t += 2 * WIDTH) {
+        byte[] src = in[j];
+        ByteVector v = ByteVector.fromArray(SPECIES, src, p);
+        ByteVector vlo = v.and((byte) 0x0F);
+        ByteVector vhi = highNibbles(v);
+        ByteVector w = ByteVector.fromArray(SPECIES, src, p + WIDTH);
+        ByteVector wlo = w.and((byte) 0x0F);
+        ByteVector whi = highNibbles(w);
+        ByteVector tl0 = ByteVector.fromArray(SPECIES, nib, t);
+        ByteVector th0 = ByteVector.fromArray(SPECIES, nib, t + WIDTH);
+        a0 = a0.lanewise(XOR, vlo.selectFrom(tl0)).lanewise(XOR, vhi.selectFrom(th0));
+        b0 = b0.lanewise(XOR, wlo.selectFrom(tl0)).lanewise(XOR, whi.selectFrom(th0));
+        ByteVector tl1 = ByteVector.fromArray(SPECIES, nib, t + 1 * stride);
+        ByteVector th1 = ByteVector.fromArray(SPECIES, nib, t + 1 * stride + WIDTH);
+        a1 = a1.lanewise(XOR, vlo.selectFrom(tl1)).lanewise(XOR, vhi.selectFrom(th1));
+        b1 = b1.lanewise(XOR, wlo.selectFrom(tl1)).lanewise(XOR, whi.selectFrom(th1));
+        ByteVector tl2 = ByteVector.fromArray(SPECIES, nib, t + 2 * stride);
+        ByteVector th2 = ByteVector.fromArray(SPECIES, nib, t + 2 * stride + WIDTH);
+        a2 = a2.lanewise(XOR, vlo.selectFrom(tl2)).lanewise(XOR, vhi.selectFrom(th2));
+        b2 = b2.lanewise(XOR, wlo.selectFrom(tl2)).lanewise(XOR, whi.selectFrom(th2));
+        ByteVector tl3 = ByteVector.fromArray(SPECIES, nib, t + 3 * stride);
+        ByteVector th3 = ByteVector.fromArray(SPECIES, nib, t + 3 * stride + WIDTH);
+        a3 = a3.lanewise(XOR, vlo.selectFrom(tl3)).lanewise(XOR, vhi.selectFrom(th3));
+        b3 = b3.lanewise(XOR, wlo.selectFrom(tl3)).lanewise(XOR, whi.selectFrom(th3));
+      }
+      a0.intoArray(o0, p);
+      a1.intoArray(o1, p);
+      a2.intoArray(o2, p);
+      a3.intoArray(o3, p);
+      b0.intoArray(o0, p + WIDTH);
+      b1.intoArray(o1, p + WIDTH);
+      b2.intoArray(o2, p + WIDTH);
+      b3.intoArray(o3, p + WIDTH);
+    }
+    for (; p < end; p += WIDTH) {
+      ByteVector a0 = ByteVector.zero(SPECIES);
+      ByteVector a1 = a0;
+      ByteVector a2 = a0;
+      ByteVector a3 = a0;
+      for (int j = 0, t = t0; j < cols; j++, t += 2 * WIDTH) {
+        byte[] src = in[j];
+        ByteVector v = ByteVector.fromArray(SPECIES, src, p);
+        ByteVector vlo = v.and((byte) 0x0F);
+        ByteVector vhi = highNibbles(v);
+        ByteVector tl0 = ByteVector.fromArray(SPECIES, nib, t);
+        ByteVector th0 = ByteVector.fromArray(SPECIES, nib, t + WIDTH);
+        a0 = a0.lanewise(XOR, vlo.selectFrom(tl0)).lanewise(XOR, vhi.selectFrom(th0));
+        ByteVector tl1 = ByteVector.fromArray(SPECIES, nib, t + 1 * stride);
+        ByteVector th1 = ByteVector.fromArray(SPECIES, nib, t + 1 * stride + WIDTH);
+        a1 = a1.lanewise(XOR, vlo.selectFrom(tl1)).lanewise(XOR, vhi.selectFrom(th1));
+        ByteVector tl2 = ByteVector.fromArray(SPECIES, nib, t + 2 * stride);
+        ByteVector th2 = ByteVector.fromArray(SPECIES, nib, t + 2 * stride + WIDTH);
+        a2 = a2.lanewise(XOR, vlo.selectFrom(tl2)).lanewise(XOR, vhi.selectFrom(th2));
+        ByteVector tl3 = ByteVector.fromArray(SPECIES, nib, t + 3 * stride);
+        ByteVector th3 = ByteVector.fromArray(SPECIES, nib, t + 3 * stride + WIDTH);
+        a3 = a3.lanewise(XOR, vlo.selectFrom(tl3)).lanewise(XOR, vhi.selectFrom(th3));
+      }
+      a0.intoArray(o0, p);
+      a1.intoArray(o1, p);
+      a2.intoArray(o2, p);
+      a3.intoArray(o3, p);
+    }
+  }
+
+  private static void rows5(byte[] nib, int r, int cols, byte[][] in, byte[][] out, int from, int end) {
+    byte[] o0 = out[r];
+    byte[] o1 = out[r + 1];
+    byte[] o2 = out[r + 2];
+    byte[] o3 = out[r + 3];
+    byte[] o4 = out[r + 4];
+    int stride = cols * 2 * WIDTH;
+    int t0 = r * stride;
+    int p = from;
+    for (; p + 2 * WIDTH <= end; p += 2 * WIDTH) {
+      ByteVector a0 = ByteVector.zero(SPECIES);
+      ByteVector a1 = a0;
+      ByteVector a2 = a0;
+      ByteVector a3 = a0;
+      ByteVector a4 = a0;
+      ByteVector b0 = a0;
+      ByteVector b1 = a0;
+      ByteVector b2 = a0;
+      ByteVector b3 = a0;
+      ByteVector b4 = a0;
+      for (int j = 0, t = t0; j < cols; j++, t += 2 * WIDTH) {
+        byte[] src = in[j];
+        ByteVector v = ByteVector.fromArray(SPECIES, src, p);
+        ByteVector vlo = v.and((byte) 0x0F);
+        ByteVector vhi = highNibbles(v);
+        ByteVector w = ByteVector.fromArray(SPECIES, src, p + WIDTH);
+        ByteVector wlo = w.and((byte) 0x0F);
+        ByteVector whi = highNibbles(w);
+        ByteVector tl0 = ByteVector.fromArray(SPECIES, nib, t);
+        ByteVector th0 = ByteVector.fromArray(SPECIES, nib, t + WIDTH);
+        a0 = a0.lanewise(XOR, vlo.selectFrom(tl0)).lanewise(XOR, vhi.selectFrom(th0));
+        b0 = b0.lanewise(XOR, wlo.selectFrom(tl0)).lanewise(XOR, whi.selectFrom(th0));
+        ByteVector tl1 = ByteVector.fromArray(SPECIES, nib, t + 1 * stride);
+        ByteVector th1 = ByteVector.fromArray(SPECIES, nib, t + 1 * stride + WIDTH);
+        a1 = a1.lanewise(XOR, vlo.selectFrom(tl1)).lanewise(XOR, vhi.selectFrom(th1));
+        b1 = b1.lanewise(XOR, wlo.selectFrom(tl1)).lanewise(XOR, whi.selectFrom(th1));
+        ByteVector tl2 = ByteVector.fromArray(SPECIES, nib, t + 2 * stride);
+        ByteVector th2 = ByteVector.fromArray(SPECIES, nib, t + 2 * stride + WIDTH);
+        a2 = a2.lanewise(XOR, vlo.selectFrom(tl2)).lanewise(XOR, vhi.selectFrom(th2));
+        b2 = b2.lanewise(XOR, wlo.selectFrom(tl2)).lanewise(XOR, whi.selectFrom(th2));
+        ByteVector tl3 = ByteVector.fromArray(SPECIES, nib, t + 3 * stride);
+        ByteVector th3 = ByteVector.fromArray(SPECIES, nib, t + 3 * stride + WIDTH);
+        a3 = a3.lanewise(XOR, vlo.selectFrom(tl3)).lanewise(XOR, vhi.selectFrom(th3));
+        b3 = b3.lanewise(XOR, wlo.selectFrom(tl3)).lanewise(XOR, whi.selectFrom(th3));
+        ByteVector tl4 = ByteVector.fromArray(SPECIES, nib, t + 4 * stride);
+        ByteVector th4 = ByteVector.fromArray(SPECIES, nib, t + 4 * stride + WIDTH);
+        a4 = a4.lanewise(XOR, vlo.selectFrom(tl4)).lanewise(XOR, vhi.selectFrom(th4));
+        b4 = b4.lanewise(XOR, wlo.selectFrom(tl4)).lanewise(XOR, whi.selectFrom(th4));
+      }
+      a0.intoArray(o0, p);
+      a1.intoArray(o1, p);
+      a2.intoArray(o2, p);
+      a3.intoArray(o3, p);
+      a4.intoArray(o4, p);
+      b0.intoArray(o0, p + WIDTH);
+      b1.intoArray(o1, p + WIDTH);
+      b2.intoArray(o2, p + WIDTH);
+      b3.intoArray(o3, p + WIDTH);
+      b4.intoArray(o4, p + WIDTH);
+    }
+    for (; p < end; p += WIDTH) {
+      ByteVector a0 = ByteVector.zero(SPECIES);
+      ByteVector a1 = a0;
+      ByteVector a2 = a0;
+      ByteVector a3 = a0;
+      ByteVector a4 = a0;
+      for (int j = 0, t = t0; j < cols; j++, t += 2 * WIDTH) {
+        byte[] src = in[j];
+        ByteVector v = ByteVector.fromArray(SPECIES, src, p);
+        ByteVector vlo = v.and((byte) 0x0F);
+        ByteVector vhi = highNibbles(v);
+        ByteVector tl0 = ByteVector.fromArray(SPECIES, nib, t);
+        ByteVector th0 = ByteVector.fromArray(SPECIES, nib, t + WIDTH);
+        a0 = a0.lanewise(XOR, vlo.selectFrom(tl0)).lanewise(XOR, vhi.selectFrom(th0));
+        ByteVector tl1 = ByteVector.fromArray(SPECIES, nib, t + 1 * stride);
+        ByteVector th1 = ByteVector.fromArray(SPECIES, nib, t + 1 * stride + WIDTH);
+        a1 = a1.lanewise(XOR, vlo.selectFrom(tl1)).lanewise(XOR, vhi.selectFrom(th1));
+        ByteVector tl2 = ByteVector.fromArray(SPECIES, nib, t + 2 * stride);
+        ByteVector th2 = ByteVector.fromArray(SPECIES, nib, t + 2 * stride + WIDTH);
+        a2 = a2.lanewise(XOR, vlo.selectFrom(tl2)).lanewise(XOR, vhi.selectFrom(th2));
+        ByteVector tl3 = ByteVector.fromArray(SPECIES, nib, t + 3 * stride);
+        ByteVector th3 = ByteVector.fromArray(SPECIES, nib, t + 3 * stride + WIDTH);
+        a3 = a3.lanewise(XOR, vlo.selectFrom(tl3)).lanewise(XOR, vhi.selectFrom(th3));
+        ByteVector tl4 = ByteVector.fromArray(SPECIES, nib, t + 4 * stride);
+        ByteVector th4 = ByteVector.fromArray(SPECIES, nib, t + 4 * stride + WIDTH);
+        a4 = a4.lanewise(XOR, vlo.selectFrom(tl4)).lanewise(XOR, vhi.selectFrom(th4));
+      }
+      a0.intoArray(o0, p);
+      a1.intoArray(o1, p);
+      a2.intoArray(o2, p);
+      a3.intoArray(o3, p);
+      a4.intoArray(o4, p);
     }
   }
 }
