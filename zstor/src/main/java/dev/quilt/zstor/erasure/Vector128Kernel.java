@@ -56,35 +56,47 @@ enum Vector128Kernel implements CodingKernel {
     int stride = cols * 2 * WIDTH;
     int t0 = r * stride;
     int p = from;
-    for (; p + 2 * WIDTH <= end; p += 2 * WIDTH) {
+    for (; p + 4 * WIDTH <= end; p += 4 * WIDTH) {
       ByteVector a0 = ByteVector.zero(SPECIES);
       ByteVector b0 = a0;
+      ByteVector c0 = a0;
+      ByteVector d0 = a0;
       for (int j = 0, t = t0; j < cols; j++, t += 2 * WIDTH) {
         byte[] src = in[j];
-        ByteVector v = ByteVector.fromArray(SPECIES, src, p);
-        ByteVector vlo = v.and((byte) 0x0F);
-        ByteVector vhi = highNibbles(v);
-        ByteVector w = ByteVector.fromArray(SPECIES, src, p + WIDTH);
-        ByteVector wlo = w.and((byte) 0x0F);
-        ByteVector whi = highNibbles(w);
+        ByteVector av = ByteVector.fromArray(SPECIES, src, p);
+        ByteVector alo = av.and((byte) 0x0F);
+        ByteVector ahi = highNibbles(av);
+        ByteVector bv = ByteVector.fromArray(SPECIES, src, p + WIDTH);
+        ByteVector blo = bv.and((byte) 0x0F);
+        ByteVector bhi = highNibbles(bv);
+        ByteVector cv = ByteVector.fromArray(SPECIES, src, p + 2 * WIDTH);
+        ByteVector clo = cv.and((byte) 0x0F);
+        ByteVector chi = highNibbles(cv);
+        ByteVector dv = ByteVector.fromArray(SPECIES, src, p + 3 * WIDTH);
+        ByteVector dlo = dv.and((byte) 0x0F);
+        ByteVector dhi = highNibbles(dv);
         ByteVector tl0 = ByteVector.fromArray(SPECIES, nib, t);
         ByteVector th0 = ByteVector.fromArray(SPECIES, nib, t + WIDTH);
-        a0 = a0.lanewise(XOR, vlo.selectFrom(tl0)).lanewise(XOR, vhi.selectFrom(th0));
-        b0 = b0.lanewise(XOR, wlo.selectFrom(tl0)).lanewise(XOR, whi.selectFrom(th0));
+        a0 = a0.lanewise(XOR, alo.selectFrom(tl0)).lanewise(XOR, ahi.selectFrom(th0));
+        b0 = b0.lanewise(XOR, blo.selectFrom(tl0)).lanewise(XOR, bhi.selectFrom(th0));
+        c0 = c0.lanewise(XOR, clo.selectFrom(tl0)).lanewise(XOR, chi.selectFrom(th0));
+        d0 = d0.lanewise(XOR, dlo.selectFrom(tl0)).lanewise(XOR, dhi.selectFrom(th0));
       }
       a0.intoArray(o0, p);
       b0.intoArray(o0, p + WIDTH);
+      c0.intoArray(o0, p + 2 * WIDTH);
+      d0.intoArray(o0, p + 3 * WIDTH);
     }
     for (; p < end; p += WIDTH) {
       ByteVector a0 = ByteVector.zero(SPECIES);
       for (int j = 0, t = t0; j < cols; j++, t += 2 * WIDTH) {
         byte[] src = in[j];
-        ByteVector v = ByteVector.fromArray(SPECIES, src, p);
-        ByteVector vlo = v.and((byte) 0x0F);
-        ByteVector vhi = highNibbles(v);
+        ByteVector av = ByteVector.fromArray(SPECIES, src, p);
+        ByteVector alo = av.and((byte) 0x0F);
+        ByteVector ahi = highNibbles(av);
         ByteVector tl0 = ByteVector.fromArray(SPECIES, nib, t);
         ByteVector th0 = ByteVector.fromArray(SPECIES, nib, t + WIDTH);
-        a0 = a0.lanewise(XOR, vlo.selectFrom(tl0)).lanewise(XOR, vhi.selectFrom(th0));
+        a0 = a0.lanewise(XOR, alo.selectFrom(tl0)).lanewise(XOR, ahi.selectFrom(th0));
       }
       a0.intoArray(o0, p);
     }
@@ -96,47 +108,65 @@ enum Vector128Kernel implements CodingKernel {
     int stride = cols * 2 * WIDTH;
     int t0 = r * stride;
     int p = from;
-    for (; p + 2 * WIDTH <= end; p += 2 * WIDTH) {
+    for (; p + 4 * WIDTH <= end; p += 4 * WIDTH) {
       ByteVector a0 = ByteVector.zero(SPECIES);
       ByteVector a1 = a0;
       ByteVector b0 = a0;
       ByteVector b1 = a0;
+      ByteVector c0 = a0;
+      ByteVector c1 = a0;
+      ByteVector d0 = a0;
+      ByteVector d1 = a0;
       for (int j = 0, t = t0; j < cols; j++, t += 2 * WIDTH) {
         byte[] src = in[j];
-        ByteVector v = ByteVector.fromArray(SPECIES, src, p);
-        ByteVector vlo = v.and((byte) 0x0F);
-        ByteVector vhi = highNibbles(v);
-        ByteVector w = ByteVector.fromArray(SPECIES, src, p + WIDTH);
-        ByteVector wlo = w.and((byte) 0x0F);
-        ByteVector whi = highNibbles(w);
+        ByteVector av = ByteVector.fromArray(SPECIES, src, p);
+        ByteVector alo = av.and((byte) 0x0F);
+        ByteVector ahi = highNibbles(av);
+        ByteVector bv = ByteVector.fromArray(SPECIES, src, p + WIDTH);
+        ByteVector blo = bv.and((byte) 0x0F);
+        ByteVector bhi = highNibbles(bv);
+        ByteVector cv = ByteVector.fromArray(SPECIES, src, p + 2 * WIDTH);
+        ByteVector clo = cv.and((byte) 0x0F);
+        ByteVector chi = highNibbles(cv);
+        ByteVector dv = ByteVector.fromArray(SPECIES, src, p + 3 * WIDTH);
+        ByteVector dlo = dv.and((byte) 0x0F);
+        ByteVector dhi = highNibbles(dv);
         ByteVector tl0 = ByteVector.fromArray(SPECIES, nib, t);
         ByteVector th0 = ByteVector.fromArray(SPECIES, nib, t + WIDTH);
-        a0 = a0.lanewise(XOR, vlo.selectFrom(tl0)).lanewise(XOR, vhi.selectFrom(th0));
-        b0 = b0.lanewise(XOR, wlo.selectFrom(tl0)).lanewise(XOR, whi.selectFrom(th0));
+        a0 = a0.lanewise(XOR, alo.selectFrom(tl0)).lanewise(XOR, ahi.selectFrom(th0));
+        b0 = b0.lanewise(XOR, blo.selectFrom(tl0)).lanewise(XOR, bhi.selectFrom(th0));
+        c0 = c0.lanewise(XOR, clo.selectFrom(tl0)).lanewise(XOR, chi.selectFrom(th0));
+        d0 = d0.lanewise(XOR, dlo.selectFrom(tl0)).lanewise(XOR, dhi.selectFrom(th0));
         ByteVector tl1 = ByteVector.fromArray(SPECIES, nib, t + 1 * stride);
         ByteVector th1 = ByteVector.fromArray(SPECIES, nib, t + 1 * stride + WIDTH);
-        a1 = a1.lanewise(XOR, vlo.selectFrom(tl1)).lanewise(XOR, vhi.selectFrom(th1));
-        b1 = b1.lanewise(XOR, wlo.selectFrom(tl1)).lanewise(XOR, whi.selectFrom(th1));
+        a1 = a1.lanewise(XOR, alo.selectFrom(tl1)).lanewise(XOR, ahi.selectFrom(th1));
+        b1 = b1.lanewise(XOR, blo.selectFrom(tl1)).lanewise(XOR, bhi.selectFrom(th1));
+        c1 = c1.lanewise(XOR, clo.selectFrom(tl1)).lanewise(XOR, chi.selectFrom(th1));
+        d1 = d1.lanewise(XOR, dlo.selectFrom(tl1)).lanewise(XOR, dhi.selectFrom(th1));
       }
       a0.intoArray(o0, p);
       a1.intoArray(o1, p);
       b0.intoArray(o0, p + WIDTH);
       b1.intoArray(o1, p + WIDTH);
+      c0.intoArray(o0, p + 2 * WIDTH);
+      c1.intoArray(o1, p + 2 * WIDTH);
+      d0.intoArray(o0, p + 3 * WIDTH);
+      d1.intoArray(o1, p + 3 * WIDTH);
     }
     for (; p < end; p += WIDTH) {
       ByteVector a0 = ByteVector.zero(SPECIES);
       ByteVector a1 = a0;
       for (int j = 0, t = t0; j < cols; j++, t += 2 * WIDTH) {
         byte[] src = in[j];
-        ByteVector v = ByteVector.fromArray(SPECIES, src, p);
-        ByteVector vlo = v.and((byte) 0x0F);
-        ByteVector vhi = highNibbles(v);
+        ByteVector av = ByteVector.fromArray(SPECIES, src, p);
+        ByteVector alo = av.and((byte) 0x0F);
+        ByteVector ahi = highNibbles(av);
         ByteVector tl0 = ByteVector.fromArray(SPECIES, nib, t);
         ByteVector th0 = ByteVector.fromArray(SPECIES, nib, t + WIDTH);
-        a0 = a0.lanewise(XOR, vlo.selectFrom(tl0)).lanewise(XOR, vhi.selectFrom(th0));
+        a0 = a0.lanewise(XOR, alo.selectFrom(tl0)).lanewise(XOR, ahi.selectFrom(th0));
         ByteVector tl1 = ByteVector.fromArray(SPECIES, nib, t + 1 * stride);
         ByteVector th1 = ByteVector.fromArray(SPECIES, nib, t + 1 * stride + WIDTH);
-        a1 = a1.lanewise(XOR, vlo.selectFrom(tl1)).lanewise(XOR, vhi.selectFrom(th1));
+        a1 = a1.lanewise(XOR, alo.selectFrom(tl1)).lanewise(XOR, ahi.selectFrom(th1));
       }
       a0.intoArray(o0, p);
       a1.intoArray(o1, p);
@@ -159,24 +189,24 @@ enum Vector128Kernel implements CodingKernel {
       ByteVector b2 = a0;
       for (int j = 0, t = t0; j < cols; j++, t += 2 * WIDTH) {
         byte[] src = in[j];
-        ByteVector v = ByteVector.fromArray(SPECIES, src, p);
-        ByteVector vlo = v.and((byte) 0x0F);
-        ByteVector vhi = highNibbles(v);
-        ByteVector w = ByteVector.fromArray(SPECIES, src, p + WIDTH);
-        ByteVector wlo = w.and((byte) 0x0F);
-        ByteVector whi = highNibbles(w);
+        ByteVector av = ByteVector.fromArray(SPECIES, src, p);
+        ByteVector alo = av.and((byte) 0x0F);
+        ByteVector ahi = highNibbles(av);
+        ByteVector bv = ByteVector.fromArray(SPECIES, src, p + WIDTH);
+        ByteVector blo = bv.and((byte) 0x0F);
+        ByteVector bhi = highNibbles(bv);
         ByteVector tl0 = ByteVector.fromArray(SPECIES, nib, t);
         ByteVector th0 = ByteVector.fromArray(SPECIES, nib, t + WIDTH);
-        a0 = a0.lanewise(XOR, vlo.selectFrom(tl0)).lanewise(XOR, vhi.selectFrom(th0));
-        b0 = b0.lanewise(XOR, wlo.selectFrom(tl0)).lanewise(XOR, whi.selectFrom(th0));
+        a0 = a0.lanewise(XOR, alo.selectFrom(tl0)).lanewise(XOR, ahi.selectFrom(th0));
+        b0 = b0.lanewise(XOR, blo.selectFrom(tl0)).lanewise(XOR, bhi.selectFrom(th0));
         ByteVector tl1 = ByteVector.fromArray(SPECIES, nib, t + 1 * stride);
         ByteVector th1 = ByteVector.fromArray(SPECIES, nib, t + 1 * stride + WIDTH);
-        a1 = a1.lanewise(XOR, vlo.selectFrom(tl1)).lanewise(XOR, vhi.selectFrom(th1));
-        b1 = b1.lanewise(XOR, wlo.selectFrom(tl1)).lanewise(XOR, whi.selectFrom(th1));
+        a1 = a1.lanewise(XOR, alo.selectFrom(tl1)).lanewise(XOR, ahi.selectFrom(th1));
+        b1 = b1.lanewise(XOR, blo.selectFrom(tl1)).lanewise(XOR, bhi.selectFrom(th1));
         ByteVector tl2 = ByteVector.fromArray(SPECIES, nib, t + 2 * stride);
         ByteVector th2 = ByteVector.fromArray(SPECIES, nib, t + 2 * stride + WIDTH);
-        a2 = a2.lanewise(XOR, vlo.selectFrom(tl2)).lanewise(XOR, vhi.selectFrom(th2));
-        b2 = b2.lanewise(XOR, wlo.selectFrom(tl2)).lanewise(XOR, whi.selectFrom(th2));
+        a2 = a2.lanewise(XOR, alo.selectFrom(tl2)).lanewise(XOR, ahi.selectFrom(th2));
+        b2 = b2.lanewise(XOR, blo.selectFrom(tl2)).lanewise(XOR, bhi.selectFrom(th2));
       }
       a0.intoArray(o0, p);
       a1.intoArray(o1, p);
@@ -191,18 +221,18 @@ enum Vector128Kernel implements CodingKernel {
       ByteVector a2 = a0;
       for (int j = 0, t = t0; j < cols; j++, t += 2 * WIDTH) {
         byte[] src = in[j];
-        ByteVector v = ByteVector.fromArray(SPECIES, src, p);
-        ByteVector vlo = v.and((byte) 0x0F);
-        ByteVector vhi = highNibbles(v);
+        ByteVector av = ByteVector.fromArray(SPECIES, src, p);
+        ByteVector alo = av.and((byte) 0x0F);
+        ByteVector ahi = highNibbles(av);
         ByteVector tl0 = ByteVector.fromArray(SPECIES, nib, t);
         ByteVector th0 = ByteVector.fromArray(SPECIES, nib, t + WIDTH);
-        a0 = a0.lanewise(XOR, vlo.selectFrom(tl0)).lanewise(XOR, vhi.selectFrom(th0));
+        a0 = a0.lanewise(XOR, alo.selectFrom(tl0)).lanewise(XOR, ahi.selectFrom(th0));
         ByteVector tl1 = ByteVector.fromArray(SPECIES, nib, t + 1 * stride);
         ByteVector th1 = ByteVector.fromArray(SPECIES, nib, t + 1 * stride + WIDTH);
-        a1 = a1.lanewise(XOR, vlo.selectFrom(tl1)).lanewise(XOR, vhi.selectFrom(th1));
+        a1 = a1.lanewise(XOR, alo.selectFrom(tl1)).lanewise(XOR, ahi.selectFrom(th1));
         ByteVector tl2 = ByteVector.fromArray(SPECIES, nib, t + 2 * stride);
         ByteVector th2 = ByteVector.fromArray(SPECIES, nib, t + 2 * stride + WIDTH);
-        a2 = a2.lanewise(XOR, vlo.selectFrom(tl2)).lanewise(XOR, vhi.selectFrom(th2));
+        a2 = a2.lanewise(XOR, alo.selectFrom(tl2)).lanewise(XOR, ahi.selectFrom(th2));
       }
       a0.intoArray(o0, p);
       a1.intoArray(o1, p);
@@ -229,28 +259,28 @@ enum Vector128Kernel implements CodingKernel {
       ByteVector b3 = a0;
       for (int j = 0, t = t0; j < cols; j++, t += 2 * WIDTH) {
         byte[] src = in[j];
-        ByteVector v = ByteVector.fromArray(SPECIES, src, p);
-        ByteVector vlo = v.and((byte) 0x0F);
-        ByteVector vhi = highNibbles(v);
-        ByteVector w = ByteVector.fromArray(SPECIES, src, p + WIDTH);
-        ByteVector wlo = w.and((byte) 0x0F);
-        ByteVector whi = highNibbles(w);
+        ByteVector av = ByteVector.fromArray(SPECIES, src, p);
+        ByteVector alo = av.and((byte) 0x0F);
+        ByteVector ahi = highNibbles(av);
+        ByteVector bv = ByteVector.fromArray(SPECIES, src, p + WIDTH);
+        ByteVector blo = bv.and((byte) 0x0F);
+        ByteVector bhi = highNibbles(bv);
         ByteVector tl0 = ByteVector.fromArray(SPECIES, nib, t);
         ByteVector th0 = ByteVector.fromArray(SPECIES, nib, t + WIDTH);
-        a0 = a0.lanewise(XOR, vlo.selectFrom(tl0)).lanewise(XOR, vhi.selectFrom(th0));
-        b0 = b0.lanewise(XOR, wlo.selectFrom(tl0)).lanewise(XOR, whi.selectFrom(th0));
+        a0 = a0.lanewise(XOR, alo.selectFrom(tl0)).lanewise(XOR, ahi.selectFrom(th0));
+        b0 = b0.lanewise(XOR, blo.selectFrom(tl0)).lanewise(XOR, bhi.selectFrom(th0));
         ByteVector tl1 = ByteVector.fromArray(SPECIES, nib, t + 1 * stride);
         ByteVector th1 = ByteVector.fromArray(SPECIES, nib, t + 1 * stride + WIDTH);
-        a1 = a1.lanewise(XOR, vlo.selectFrom(tl1)).lanewise(XOR, vhi.selectFrom(th1));
-        b1 = b1.lanewise(XOR, wlo.selectFrom(tl1)).lanewise(XOR, whi.selectFrom(th1));
+        a1 = a1.lanewise(XOR, alo.selectFrom(tl1)).lanewise(XOR, ahi.selectFrom(th1));
+        b1 = b1.lanewise(XOR, blo.selectFrom(tl1)).lanewise(XOR, bhi.selectFrom(th1));
         ByteVector tl2 = ByteVector.fromArray(SPECIES, nib, t + 2 * stride);
         ByteVector th2 = ByteVector.fromArray(SPECIES, nib, t + 2 * stride + WIDTH);
-        a2 = a2.lanewise(XOR, vlo.selectFrom(tl2)).lanewise(XOR, vhi.selectFrom(th2));
-        b2 = b2.lanewise(XOR, wlo.selectFrom(tl2)).lanewise(XOR, whi.selectFrom(th2));
+        a2 = a2.lanewise(XOR, alo.selectFrom(tl2)).lanewise(XOR, ahi.selectFrom(th2));
+        b2 = b2.lanewise(XOR, blo.selectFrom(tl2)).lanewise(XOR, bhi.selectFrom(th2));
         ByteVector tl3 = ByteVector.fromArray(SPECIES, nib, t + 3 * stride);
         ByteVector th3 = ByteVector.fromArray(SPECIES, nib, t + 3 * stride + WIDTH);
-        a3 = a3.lanewise(XOR, vlo.selectFrom(tl3)).lanewise(XOR, vhi.selectFrom(th3));
-        b3 = b3.lanewise(XOR, wlo.selectFrom(tl3)).lanewise(XOR, whi.selectFrom(th3));
+        a3 = a3.lanewise(XOR, alo.selectFrom(tl3)).lanewise(XOR, ahi.selectFrom(th3));
+        b3 = b3.lanewise(XOR, blo.selectFrom(tl3)).lanewise(XOR, bhi.selectFrom(th3));
       }
       a0.intoArray(o0, p);
       a1.intoArray(o1, p);
@@ -268,21 +298,21 @@ enum Vector128Kernel implements CodingKernel {
       ByteVector a3 = a0;
       for (int j = 0, t = t0; j < cols; j++, t += 2 * WIDTH) {
         byte[] src = in[j];
-        ByteVector v = ByteVector.fromArray(SPECIES, src, p);
-        ByteVector vlo = v.and((byte) 0x0F);
-        ByteVector vhi = highNibbles(v);
+        ByteVector av = ByteVector.fromArray(SPECIES, src, p);
+        ByteVector alo = av.and((byte) 0x0F);
+        ByteVector ahi = highNibbles(av);
         ByteVector tl0 = ByteVector.fromArray(SPECIES, nib, t);
         ByteVector th0 = ByteVector.fromArray(SPECIES, nib, t + WIDTH);
-        a0 = a0.lanewise(XOR, vlo.selectFrom(tl0)).lanewise(XOR, vhi.selectFrom(th0));
+        a0 = a0.lanewise(XOR, alo.selectFrom(tl0)).lanewise(XOR, ahi.selectFrom(th0));
         ByteVector tl1 = ByteVector.fromArray(SPECIES, nib, t + 1 * stride);
         ByteVector th1 = ByteVector.fromArray(SPECIES, nib, t + 1 * stride + WIDTH);
-        a1 = a1.lanewise(XOR, vlo.selectFrom(tl1)).lanewise(XOR, vhi.selectFrom(th1));
+        a1 = a1.lanewise(XOR, alo.selectFrom(tl1)).lanewise(XOR, ahi.selectFrom(th1));
         ByteVector tl2 = ByteVector.fromArray(SPECIES, nib, t + 2 * stride);
         ByteVector th2 = ByteVector.fromArray(SPECIES, nib, t + 2 * stride + WIDTH);
-        a2 = a2.lanewise(XOR, vlo.selectFrom(tl2)).lanewise(XOR, vhi.selectFrom(th2));
+        a2 = a2.lanewise(XOR, alo.selectFrom(tl2)).lanewise(XOR, ahi.selectFrom(th2));
         ByteVector tl3 = ByteVector.fromArray(SPECIES, nib, t + 3 * stride);
         ByteVector th3 = ByteVector.fromArray(SPECIES, nib, t + 3 * stride + WIDTH);
-        a3 = a3.lanewise(XOR, vlo.selectFrom(tl3)).lanewise(XOR, vhi.selectFrom(th3));
+        a3 = a3.lanewise(XOR, alo.selectFrom(tl3)).lanewise(XOR, ahi.selectFrom(th3));
       }
       a0.intoArray(o0, p);
       a1.intoArray(o1, p);
@@ -313,32 +343,32 @@ enum Vector128Kernel implements CodingKernel {
       ByteVector b4 = a0;
       for (int j = 0, t = t0; j < cols; j++, t += 2 * WIDTH) {
         byte[] src = in[j];
-        ByteVector v = ByteVector.fromArray(SPECIES, src, p);
-        ByteVector vlo = v.and((byte) 0x0F);
-        ByteVector vhi = highNibbles(v);
-        ByteVector w = ByteVector.fromArray(SPECIES, src, p + WIDTH);
-        ByteVector wlo = w.and((byte) 0x0F);
-        ByteVector whi = highNibbles(w);
+        ByteVector av = ByteVector.fromArray(SPECIES, src, p);
+        ByteVector alo = av.and((byte) 0x0F);
+        ByteVector ahi = highNibbles(av);
+        ByteVector bv = ByteVector.fromArray(SPECIES, src, p + WIDTH);
+        ByteVector blo = bv.and((byte) 0x0F);
+        ByteVector bhi = highNibbles(bv);
         ByteVector tl0 = ByteVector.fromArray(SPECIES, nib, t);
         ByteVector th0 = ByteVector.fromArray(SPECIES, nib, t + WIDTH);
-        a0 = a0.lanewise(XOR, vlo.selectFrom(tl0)).lanewise(XOR, vhi.selectFrom(th0));
-        b0 = b0.lanewise(XOR, wlo.selectFrom(tl0)).lanewise(XOR, whi.selectFrom(th0));
+        a0 = a0.lanewise(XOR, alo.selectFrom(tl0)).lanewise(XOR, ahi.selectFrom(th0));
+        b0 = b0.lanewise(XOR, blo.selectFrom(tl0)).lanewise(XOR, bhi.selectFrom(th0));
         ByteVector tl1 = ByteVector.fromArray(SPECIES, nib, t + 1 * stride);
         ByteVector th1 = ByteVector.fromArray(SPECIES, nib, t + 1 * stride + WIDTH);
-        a1 = a1.lanewise(XOR, vlo.selectFrom(tl1)).lanewise(XOR, vhi.selectFrom(th1));
-        b1 = b1.lanewise(XOR, wlo.selectFrom(tl1)).lanewise(XOR, whi.selectFrom(th1));
+        a1 = a1.lanewise(XOR, alo.selectFrom(tl1)).lanewise(XOR, ahi.selectFrom(th1));
+        b1 = b1.lanewise(XOR, blo.selectFrom(tl1)).lanewise(XOR, bhi.selectFrom(th1));
         ByteVector tl2 = ByteVector.fromArray(SPECIES, nib, t + 2 * stride);
         ByteVector th2 = ByteVector.fromArray(SPECIES, nib, t + 2 * stride + WIDTH);
-        a2 = a2.lanewise(XOR, vlo.selectFrom(tl2)).lanewise(XOR, vhi.selectFrom(th2));
-        b2 = b2.lanewise(XOR, wlo.selectFrom(tl2)).lanewise(XOR, whi.selectFrom(th2));
+        a2 = a2.lanewise(XOR, alo.selectFrom(tl2)).lanewise(XOR, ahi.selectFrom(th2));
+        b2 = b2.lanewise(XOR, blo.selectFrom(tl2)).lanewise(XOR, bhi.selectFrom(th2));
         ByteVector tl3 = ByteVector.fromArray(SPECIES, nib, t + 3 * stride);
         ByteVector th3 = ByteVector.fromArray(SPECIES, nib, t + 3 * stride + WIDTH);
-        a3 = a3.lanewise(XOR, vlo.selectFrom(tl3)).lanewise(XOR, vhi.selectFrom(th3));
-        b3 = b3.lanewise(XOR, wlo.selectFrom(tl3)).lanewise(XOR, whi.selectFrom(th3));
+        a3 = a3.lanewise(XOR, alo.selectFrom(tl3)).lanewise(XOR, ahi.selectFrom(th3));
+        b3 = b3.lanewise(XOR, blo.selectFrom(tl3)).lanewise(XOR, bhi.selectFrom(th3));
         ByteVector tl4 = ByteVector.fromArray(SPECIES, nib, t + 4 * stride);
         ByteVector th4 = ByteVector.fromArray(SPECIES, nib, t + 4 * stride + WIDTH);
-        a4 = a4.lanewise(XOR, vlo.selectFrom(tl4)).lanewise(XOR, vhi.selectFrom(th4));
-        b4 = b4.lanewise(XOR, wlo.selectFrom(tl4)).lanewise(XOR, whi.selectFrom(th4));
+        a4 = a4.lanewise(XOR, alo.selectFrom(tl4)).lanewise(XOR, ahi.selectFrom(th4));
+        b4 = b4.lanewise(XOR, blo.selectFrom(tl4)).lanewise(XOR, bhi.selectFrom(th4));
       }
       a0.intoArray(o0, p);
       a1.intoArray(o1, p);
@@ -359,24 +389,24 @@ enum Vector128Kernel implements CodingKernel {
       ByteVector a4 = a0;
       for (int j = 0, t = t0; j < cols; j++, t += 2 * WIDTH) {
         byte[] src = in[j];
-        ByteVector v = ByteVector.fromArray(SPECIES, src, p);
-        ByteVector vlo = v.and((byte) 0x0F);
-        ByteVector vhi = highNibbles(v);
+        ByteVector av = ByteVector.fromArray(SPECIES, src, p);
+        ByteVector alo = av.and((byte) 0x0F);
+        ByteVector ahi = highNibbles(av);
         ByteVector tl0 = ByteVector.fromArray(SPECIES, nib, t);
         ByteVector th0 = ByteVector.fromArray(SPECIES, nib, t + WIDTH);
-        a0 = a0.lanewise(XOR, vlo.selectFrom(tl0)).lanewise(XOR, vhi.selectFrom(th0));
+        a0 = a0.lanewise(XOR, alo.selectFrom(tl0)).lanewise(XOR, ahi.selectFrom(th0));
         ByteVector tl1 = ByteVector.fromArray(SPECIES, nib, t + 1 * stride);
         ByteVector th1 = ByteVector.fromArray(SPECIES, nib, t + 1 * stride + WIDTH);
-        a1 = a1.lanewise(XOR, vlo.selectFrom(tl1)).lanewise(XOR, vhi.selectFrom(th1));
+        a1 = a1.lanewise(XOR, alo.selectFrom(tl1)).lanewise(XOR, ahi.selectFrom(th1));
         ByteVector tl2 = ByteVector.fromArray(SPECIES, nib, t + 2 * stride);
         ByteVector th2 = ByteVector.fromArray(SPECIES, nib, t + 2 * stride + WIDTH);
-        a2 = a2.lanewise(XOR, vlo.selectFrom(tl2)).lanewise(XOR, vhi.selectFrom(th2));
+        a2 = a2.lanewise(XOR, alo.selectFrom(tl2)).lanewise(XOR, ahi.selectFrom(th2));
         ByteVector tl3 = ByteVector.fromArray(SPECIES, nib, t + 3 * stride);
         ByteVector th3 = ByteVector.fromArray(SPECIES, nib, t + 3 * stride + WIDTH);
-        a3 = a3.lanewise(XOR, vlo.selectFrom(tl3)).lanewise(XOR, vhi.selectFrom(th3));
+        a3 = a3.lanewise(XOR, alo.selectFrom(tl3)).lanewise(XOR, ahi.selectFrom(th3));
         ByteVector tl4 = ByteVector.fromArray(SPECIES, nib, t + 4 * stride);
         ByteVector th4 = ByteVector.fromArray(SPECIES, nib, t + 4 * stride + WIDTH);
-        a4 = a4.lanewise(XOR, vlo.selectFrom(tl4)).lanewise(XOR, vhi.selectFrom(th4));
+        a4 = a4.lanewise(XOR, alo.selectFrom(tl4)).lanewise(XOR, ahi.selectFrom(th4));
       }
       a0.intoArray(o0, p);
       a1.intoArray(o1, p);
