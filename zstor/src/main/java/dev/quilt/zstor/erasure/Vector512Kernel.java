@@ -8,7 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The nibble-shuffle kernel on 512-bit vectors; see {@link VectorKernels} for the technique, the loop
- * shape and why each width is its own class. The three kernel classes differ only in {@link #SPECIES}.
+ * shape and why each width is its own class. The three kernel classes differ only in {@link #SPECIES}, and
+ * here in unrolling the 3- and 4-row loops four vectors wide, as AVX-512 has 32 vector registers.
  */
 enum Vector512Kernel implements CodingKernel {
   INSTANCE;
@@ -180,13 +181,19 @@ enum Vector512Kernel implements CodingKernel {
     int stride = cols * 2 * WIDTH;
     int t0 = r * stride;
     int p = from;
-    for (; p + 2 * WIDTH <= end; p += 2 * WIDTH) {
+    for (; p + 4 * WIDTH <= end; p += 4 * WIDTH) {
       ByteVector a0 = ByteVector.zero(SPECIES);
       ByteVector a1 = a0;
       ByteVector a2 = a0;
       ByteVector b0 = a0;
       ByteVector b1 = a0;
       ByteVector b2 = a0;
+      ByteVector c0 = a0;
+      ByteVector c1 = a0;
+      ByteVector c2 = a0;
+      ByteVector d0 = a0;
+      ByteVector d1 = a0;
+      ByteVector d2 = a0;
       for (int j = 0, t = t0; j < cols; j++, t += 2 * WIDTH) {
         byte[] src = in[j];
         ByteVector av = ByteVector.fromArray(SPECIES, src, p);
@@ -195,18 +202,30 @@ enum Vector512Kernel implements CodingKernel {
         ByteVector bv = ByteVector.fromArray(SPECIES, src, p + WIDTH);
         ByteVector blo = bv.and((byte) 0x0F);
         ByteVector bhi = highNibbles(bv);
+        ByteVector cv = ByteVector.fromArray(SPECIES, src, p + 2 * WIDTH);
+        ByteVector clo = cv.and((byte) 0x0F);
+        ByteVector chi = highNibbles(cv);
+        ByteVector dv = ByteVector.fromArray(SPECIES, src, p + 3 * WIDTH);
+        ByteVector dlo = dv.and((byte) 0x0F);
+        ByteVector dhi = highNibbles(dv);
         ByteVector tl0 = ByteVector.fromArray(SPECIES, nib, t);
         ByteVector th0 = ByteVector.fromArray(SPECIES, nib, t + WIDTH);
         a0 = a0.lanewise(XOR, alo.selectFrom(tl0)).lanewise(XOR, ahi.selectFrom(th0));
         b0 = b0.lanewise(XOR, blo.selectFrom(tl0)).lanewise(XOR, bhi.selectFrom(th0));
+        c0 = c0.lanewise(XOR, clo.selectFrom(tl0)).lanewise(XOR, chi.selectFrom(th0));
+        d0 = d0.lanewise(XOR, dlo.selectFrom(tl0)).lanewise(XOR, dhi.selectFrom(th0));
         ByteVector tl1 = ByteVector.fromArray(SPECIES, nib, t + 1 * stride);
         ByteVector th1 = ByteVector.fromArray(SPECIES, nib, t + 1 * stride + WIDTH);
         a1 = a1.lanewise(XOR, alo.selectFrom(tl1)).lanewise(XOR, ahi.selectFrom(th1));
         b1 = b1.lanewise(XOR, blo.selectFrom(tl1)).lanewise(XOR, bhi.selectFrom(th1));
+        c1 = c1.lanewise(XOR, clo.selectFrom(tl1)).lanewise(XOR, chi.selectFrom(th1));
+        d1 = d1.lanewise(XOR, dlo.selectFrom(tl1)).lanewise(XOR, dhi.selectFrom(th1));
         ByteVector tl2 = ByteVector.fromArray(SPECIES, nib, t + 2 * stride);
         ByteVector th2 = ByteVector.fromArray(SPECIES, nib, t + 2 * stride + WIDTH);
         a2 = a2.lanewise(XOR, alo.selectFrom(tl2)).lanewise(XOR, ahi.selectFrom(th2));
         b2 = b2.lanewise(XOR, blo.selectFrom(tl2)).lanewise(XOR, bhi.selectFrom(th2));
+        c2 = c2.lanewise(XOR, clo.selectFrom(tl2)).lanewise(XOR, chi.selectFrom(th2));
+        d2 = d2.lanewise(XOR, dlo.selectFrom(tl2)).lanewise(XOR, dhi.selectFrom(th2));
       }
       a0.intoArray(o0, p);
       a1.intoArray(o1, p);
@@ -214,6 +233,12 @@ enum Vector512Kernel implements CodingKernel {
       b0.intoArray(o0, p + WIDTH);
       b1.intoArray(o1, p + WIDTH);
       b2.intoArray(o2, p + WIDTH);
+      c0.intoArray(o0, p + 2 * WIDTH);
+      c1.intoArray(o1, p + 2 * WIDTH);
+      c2.intoArray(o2, p + 2 * WIDTH);
+      d0.intoArray(o0, p + 3 * WIDTH);
+      d1.intoArray(o1, p + 3 * WIDTH);
+      d2.intoArray(o2, p + 3 * WIDTH);
     }
     for (; p < end; p += WIDTH) {
       ByteVector a0 = ByteVector.zero(SPECIES);
@@ -248,7 +273,7 @@ enum Vector512Kernel implements CodingKernel {
     int stride = cols * 2 * WIDTH;
     int t0 = r * stride;
     int p = from;
-    for (; p + 2 * WIDTH <= end; p += 2 * WIDTH) {
+    for (; p + 4 * WIDTH <= end; p += 4 * WIDTH) {
       ByteVector a0 = ByteVector.zero(SPECIES);
       ByteVector a1 = a0;
       ByteVector a2 = a0;
@@ -257,6 +282,14 @@ enum Vector512Kernel implements CodingKernel {
       ByteVector b1 = a0;
       ByteVector b2 = a0;
       ByteVector b3 = a0;
+      ByteVector c0 = a0;
+      ByteVector c1 = a0;
+      ByteVector c2 = a0;
+      ByteVector c3 = a0;
+      ByteVector d0 = a0;
+      ByteVector d1 = a0;
+      ByteVector d2 = a0;
+      ByteVector d3 = a0;
       for (int j = 0, t = t0; j < cols; j++, t += 2 * WIDTH) {
         byte[] src = in[j];
         ByteVector av = ByteVector.fromArray(SPECIES, src, p);
@@ -265,22 +298,36 @@ enum Vector512Kernel implements CodingKernel {
         ByteVector bv = ByteVector.fromArray(SPECIES, src, p + WIDTH);
         ByteVector blo = bv.and((byte) 0x0F);
         ByteVector bhi = highNibbles(bv);
+        ByteVector cv = ByteVector.fromArray(SPECIES, src, p + 2 * WIDTH);
+        ByteVector clo = cv.and((byte) 0x0F);
+        ByteVector chi = highNibbles(cv);
+        ByteVector dv = ByteVector.fromArray(SPECIES, src, p + 3 * WIDTH);
+        ByteVector dlo = dv.and((byte) 0x0F);
+        ByteVector dhi = highNibbles(dv);
         ByteVector tl0 = ByteVector.fromArray(SPECIES, nib, t);
         ByteVector th0 = ByteVector.fromArray(SPECIES, nib, t + WIDTH);
         a0 = a0.lanewise(XOR, alo.selectFrom(tl0)).lanewise(XOR, ahi.selectFrom(th0));
         b0 = b0.lanewise(XOR, blo.selectFrom(tl0)).lanewise(XOR, bhi.selectFrom(th0));
+        c0 = c0.lanewise(XOR, clo.selectFrom(tl0)).lanewise(XOR, chi.selectFrom(th0));
+        d0 = d0.lanewise(XOR, dlo.selectFrom(tl0)).lanewise(XOR, dhi.selectFrom(th0));
         ByteVector tl1 = ByteVector.fromArray(SPECIES, nib, t + 1 * stride);
         ByteVector th1 = ByteVector.fromArray(SPECIES, nib, t + 1 * stride + WIDTH);
         a1 = a1.lanewise(XOR, alo.selectFrom(tl1)).lanewise(XOR, ahi.selectFrom(th1));
         b1 = b1.lanewise(XOR, blo.selectFrom(tl1)).lanewise(XOR, bhi.selectFrom(th1));
+        c1 = c1.lanewise(XOR, clo.selectFrom(tl1)).lanewise(XOR, chi.selectFrom(th1));
+        d1 = d1.lanewise(XOR, dlo.selectFrom(tl1)).lanewise(XOR, dhi.selectFrom(th1));
         ByteVector tl2 = ByteVector.fromArray(SPECIES, nib, t + 2 * stride);
         ByteVector th2 = ByteVector.fromArray(SPECIES, nib, t + 2 * stride + WIDTH);
         a2 = a2.lanewise(XOR, alo.selectFrom(tl2)).lanewise(XOR, ahi.selectFrom(th2));
         b2 = b2.lanewise(XOR, blo.selectFrom(tl2)).lanewise(XOR, bhi.selectFrom(th2));
+        c2 = c2.lanewise(XOR, clo.selectFrom(tl2)).lanewise(XOR, chi.selectFrom(th2));
+        d2 = d2.lanewise(XOR, dlo.selectFrom(tl2)).lanewise(XOR, dhi.selectFrom(th2));
         ByteVector tl3 = ByteVector.fromArray(SPECIES, nib, t + 3 * stride);
         ByteVector th3 = ByteVector.fromArray(SPECIES, nib, t + 3 * stride + WIDTH);
         a3 = a3.lanewise(XOR, alo.selectFrom(tl3)).lanewise(XOR, ahi.selectFrom(th3));
         b3 = b3.lanewise(XOR, blo.selectFrom(tl3)).lanewise(XOR, bhi.selectFrom(th3));
+        c3 = c3.lanewise(XOR, clo.selectFrom(tl3)).lanewise(XOR, chi.selectFrom(th3));
+        d3 = d3.lanewise(XOR, dlo.selectFrom(tl3)).lanewise(XOR, dhi.selectFrom(th3));
       }
       a0.intoArray(o0, p);
       a1.intoArray(o1, p);
@@ -290,6 +337,14 @@ enum Vector512Kernel implements CodingKernel {
       b1.intoArray(o1, p + WIDTH);
       b2.intoArray(o2, p + WIDTH);
       b3.intoArray(o3, p + WIDTH);
+      c0.intoArray(o0, p + 2 * WIDTH);
+      c1.intoArray(o1, p + 2 * WIDTH);
+      c2.intoArray(o2, p + 2 * WIDTH);
+      c3.intoArray(o3, p + 2 * WIDTH);
+      d0.intoArray(o0, p + 3 * WIDTH);
+      d1.intoArray(o1, p + 3 * WIDTH);
+      d2.intoArray(o2, p + 3 * WIDTH);
+      d3.intoArray(o3, p + 3 * WIDTH);
     }
     for (; p < end; p += WIDTH) {
       ByteVector a0 = ByteVector.zero(SPECIES);

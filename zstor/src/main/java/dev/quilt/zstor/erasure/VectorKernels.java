@@ -20,9 +20,11 @@ import jdk.incubator.vector.ByteVector;
  * <p><b>Loop shape.</b> Up to five output rows are computed per pass over the inputs, each accumulator a
  * local variable, so one load of an input vector feeds several products (ISA-L's
  * {@code gf_4vect_dot_prod}); rows go in groups of 4, with a last group of 5 instead of 4 + 1. Each
- * iteration covers two vectors of positions (four for one or two rows, as in decoding), so each table
+ * iteration covers two vectors of positions (four for one or two rows, as in decoding, and for up to four rows in the 512-bit kernel, whose 32
+ * registers hold sixteen accumulators), so each table
  * load feeds several lookups (16+4 encode went from 4.0 to 6.8 GB/s with two; 10+5 decode from 7.9 to
- * 12.6 with four); more would spill registers on 16-register CPUs. A generic "for each output" inner loop does not stay in registers.
+ * 12.6 with four; 16+4 encode to 8.2 with four in the 512-bit kernel); more would spill registers on
+ * 16-register CPUs. A generic "for each output" inner loop does not stay in registers.
  *
  * <p><b>Why one class per width.</b> C2 intrinsifies the Vector API only when the species is a
  * {@code static final} constant at the use site; a species held in a field or passed in runs in the
