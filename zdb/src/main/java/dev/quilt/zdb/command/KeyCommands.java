@@ -4,6 +4,7 @@ import dev.quilt.zdb.resp.RespValue;
 import dev.quilt.zdb.store.DeleteOutcome;
 import dev.quilt.zdb.store.EntryInfo;
 import dev.quilt.zdb.store.HistoryOutcome;
+import dev.quilt.zdb.store.MissingDataFileException;
 import dev.quilt.zdb.store.Namespace;
 import dev.quilt.zdb.store.SetOutcome;
 import java.io.IOException;
@@ -50,7 +51,7 @@ final class KeyCommands {
                 case SetOutcome.Refused r -> Reply.error(r.message());
             };
         } catch (IOException e) {
-            LOG.error("event=set_failed namespace={} {}", session.namespace().name(), session, e);
+            logFailure("set_failed", session, e);
             return Reply.error("Cannot write data right now");
         }
     }
@@ -63,7 +64,7 @@ final class KeyCommands {
         try {
             return Reply.of(RespValue.bulk(session.namespace().get(args.bytes(1))));
         } catch (IOException e) {
-            LOG.error("event=get_failed namespace={} {}", session.namespace().name(), session, e);
+            logFailure("get_failed", session, e);
             return Reply.error("Internal Error");
         }
     }
@@ -87,7 +88,7 @@ final class KeyCommands {
                 values.add(RespValue.bulk(session.namespace().get(args.bytes(i))));
             }
         } catch (IOException e) {
-            LOG.error("event=mget_failed namespace={} {}", session.namespace().name(), session, e);
+            logFailure("mget_failed", session, e);
             return Reply.error("Internal Error");
         }
         return Reply.of(RespValue.array(values));
@@ -123,7 +124,7 @@ final class KeyCommands {
                 case WORM_PROTECTED -> Reply.error("Cannot delete a key when namespace is in worm mode");
             };
         } catch (IOException e) {
-            LOG.error("event=del_failed namespace={} {}", session.namespace().name(), session, e);
+            logFailure("del_failed", session, e);
             return Reply.error("Cannot delete key (data)");
         }
     }
@@ -202,7 +203,7 @@ final class KeyCommands {
                 case HistoryOutcome.Refused r -> Reply.error(r.message());
             };
         } catch (IOException e) {
-            LOG.error("event=history_failed namespace={} {}", session.namespace().name(), session, e);
+            logFailure("history_failed", session, e);
             return Reply.error("Internal Error");
         }
     }
@@ -232,5 +233,14 @@ final class KeyCommands {
             }
         }
         return true;
+    }
+
+    /** A data file being fetched back by the missing-data hook is expected, not an error worth a stack trace. */
+    private static void logFailure(String event, Session session, IOException e) {
+        if (e instanceof MissingDataFileException missing) {
+            LOG.debug("event={} namespace={} missing={} {}", event, session.namespace().name(), missing.path(), session);
+        } else {
+            LOG.error("event={} namespace={} {}", event, session.namespace().name(), session, e);
+        }
     }
 }

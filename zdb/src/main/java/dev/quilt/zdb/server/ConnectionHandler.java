@@ -11,9 +11,12 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +31,14 @@ import org.slf4j.LoggerFactory;
  * later batch waits for an earlier one. Every connection that wrote during one event-loop pass joins the same
  * batch, so they share one flush and one fsync round.
  *
+ * <p><b>Offloaded data.</b> A request that needs a data file that is not on disk (offloaded to zstor) does not
+ * block the event loop while the missing-data hook brings it back: the store fails the read before changing
+ * anything, the handler drops that reply, suspends this connection (later requests are held, unread, so replies
+ * stay in request order), runs the hook on a virtual thread and runs the request again on the loop once the hook
+ * exited. Other connections and namespaces are served meanwhile. A request may fetch up to
+ * {@link #MAX_FETCHES_PER_REQUEST} different files (an MGET over several offloaded files); a file that is still
+ * missing after its hook ran gives the store's error reply, as in 0-db.
+ *
  * <p>Confined to the event loop that owns the store.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
@@ -40,10 +51,17 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
      */
     static final int MAX_PENDING_REPLIES = 1024;
 
+    /** Different missing data files one request may wait for before it is answered with the store's error. */
+    static final int MAX_FETCHES_PER_REQUEST = 16;
+
     private final CommandDispatcher dispatcher;
     private final AckBatcher acks;
     private final ServerStats stats;
+    private final HookRunner hooks;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    /** Requests read while a request waits for a missing data file; run, in order, once it is answered. */
+    private final ArrayDeque<Object> deferred = new ArrayDeque<>();
+    private boolean suspended;
     private final List<Pending> batchWrites = new ArrayList<>();
     private Session session;
     private ChannelHandlerContext ctx;
@@ -74,10 +92,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    ConnectionHandler(CommandDispatcher dispatcher, AckBatcher acks, ServerStats stats) {
+    ConnectionHandler(CommandDispatcher dispatcher, AckBatcher acks, ServerStats stats, HookRunner hooks) {
         this.dispatcher = dispatcher;
         this.acks = acks;
         this.stats = stats;
+        this.hooks = hooks;
     }
 
     @Override
@@ -98,6 +117,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         pending.clear();
         batchWrites.clear();
+        deferred.clear();
         super.channelInactive(ctx);
     }
 
@@ -106,6 +126,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (closing) {
             return;
         }
+        if (suspended) {
+            deferred.add(msg);
+            return;
+        }
+        handle(msg);
+    }
+
+    private void handle(Object msg) {
         Pending slot = new Pending();
         switch (msg) {
             case RequestFrameDecoder.ProtocolError error -> {
@@ -118,23 +146,90 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             }
             case List<?> request -> {
                 @SuppressWarnings("unchecked")
-                Reply reply = dispatcher.dispatch(session, (List<byte[]>) request);
-                slot.value = reply.value();
-                slot.later = reply.later();
-                slot.close = reply.close();
-                if (reply.close()) {
-                    closing = true;
-                }
-                if (reply.later() != null) {
-                    reply.later().whenComplete((v, e) -> onLoop(this::drain));
-                }
-                if (reply.write()) {
-                    batchWrites.add(slot);
+                List<byte[]> args = (List<byte[]>) request;
+                Reply reply = dispatcher.dispatch(session, args);
+                Path needed = hooks.takeNeededDataFile();
+                if (needed == null) {
+                    accept(slot, reply);
+                } else {
+                    // Reads come before writes in every command, so the failed run changed nothing: drop its reply.
+                    slot.later = new CompletableFuture<>();
+                    slot.later.whenComplete((v, e) -> onLoop(this::drain));
+                    suspended = true;
+                    updateReading();
+                    fetchThenRetry(slot, args, needed, new HashSet<>());
                 }
             }
             default -> throw new IllegalStateException("unexpected message: " + msg.getClass());
         }
         pending.add(slot);
+    }
+
+    private void accept(Pending slot, Reply reply) {
+        slot.value = reply.value();
+        slot.later = reply.later();
+        slot.close = reply.close();
+        if (reply.close()) {
+            closing = true;
+        }
+        if (reply.later() != null) {
+            reply.later().whenComplete((v, e) -> onLoop(this::drain));
+        }
+        if (reply.write()) {
+            batchWrites.add(slot);
+        }
+    }
+
+    /** Fetches {@code needed} off the loop, then runs {@code args} again on the loop and answers {@code slot}. */
+    private void fetchThenRetry(Pending slot, List<byte[]> args, Path needed, Set<Path> fetched) {
+        fetched.add(needed);
+        LOG.debug("event=missing_data_fetch file={} {}", needed, session);
+        hooks.fetch(needed).whenComplete((ok, failure) -> onLoop(() -> {
+            if (!ctx.channel().isActive()) {
+                return;
+            }
+            Reply reply = dispatcher.dispatch(session, args);
+            Path again = hooks.takeNeededDataFile();
+            if (again != null && !fetched.contains(again) && fetched.size() < MAX_FETCHES_PER_REQUEST) {
+                fetchThenRetry(slot, args, again, fetched);
+                return;
+            }
+            answer(slot, reply);
+            resume();
+        }));
+    }
+
+    /** Completes a slot whose request was run again after a fetch. */
+    private void answer(Pending slot, Reply reply) {
+        if (reply.close()) {
+            slot.close = true;
+            closing = true;
+        }
+        if (reply.write()) {
+            CompletableFuture<Void> gate = acks.request();
+            slot.gate = gate;
+            gate.whenComplete((v, e) -> onLoop(this::drain));
+        }
+        if (reply.value() != null) {
+            slot.later.complete(reply.value());
+        } else {
+            reply.later().whenComplete((v, e) -> {
+                if (e != null) {
+                    slot.later.completeExceptionally(e);
+                } else {
+                    slot.later.complete(v);
+                }
+            });
+        }
+    }
+
+    /** Runs the requests held while suspended, until one suspends the connection again. */
+    private void resume() {
+        suspended = false;
+        while (!suspended && !closing && !deferred.isEmpty()) {
+            handle(deferred.poll());
+        }
+        channelReadComplete(ctx);
     }
 
     @Override
@@ -165,7 +260,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** Back-pressure: read requests only while the peer reads its replies and few replies are held back. */
     private void updateReading() {
-        boolean read = ctx.channel().isWritable() && pending.size() < MAX_PENDING_REPLIES;
+        boolean read = !suspended && ctx.channel().isWritable() && pending.size() < MAX_PENDING_REPLIES;
         if (ctx.channel().config().isAutoRead() != read) {
             ctx.channel().config().setAutoRead(read);
         }

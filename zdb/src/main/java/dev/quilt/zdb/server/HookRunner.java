@@ -8,7 +8,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -18,8 +21,13 @@ import org.slf4j.LoggerFactory;
  * Runs the {@code --hook} program as {@code [hook, event, instanceId, args...]} for store and server events,
  * and remembers the runs for HOOKS.
  *
- * <p><b>Blocking.</b> {@code namespaces-init}, {@code ready} (a non-zero exit aborts start-up), {@code close}
- * and {@code missing-data} (bounded by {@link #MISSING_DATA_TIMEOUT}) are waited for. Every other event,
+ * <p><b>Blocking.</b> {@code namespaces-init}, {@code ready} (a non-zero exit aborts start-up) and {@code close}
+ * are waited for. {@code missing-data} (bounded by {@link #MISSING_DATA_TIMEOUT}) is waited for only before the
+ * server serves (start-up) and off the event loop. Once {@link #deferMissingDataOn} named the event loop, a read
+ * there that finds its data file missing does not wait: {@link #missingData} notes the file and answers
+ * "not there", the read fails without having changed anything, and the connection handler fetches the file
+ * with {@link #fetch} on a virtual thread and runs the request again. So a retrieval never stalls other
+ * connections or namespaces, unlike 0-db, whose missing-data hook blocks the whole server. Every other event,
  * including {@code jump-index} and {@code jump-data}, is started and not waited for: unlike 0-db, whose
  * jump-index hook blocks the whole server, a slow backup hook never stalls our event loop. The price is that
  * a jump hook may still be running when the next write lands; our index files are never rewritten in place,
@@ -40,6 +48,12 @@ final class HookRunner implements StoreListener, Supplier<List<HookRun>> {
     private final Clock clock;
     private volatile String instanceId;
     private final Object lock = new Object();
+    /** The event loop thread, once the server serves: missing-data there is deferred, not waited for. */
+    private volatile Thread deferOn;
+    /** The data file the last request on the loop needed; confined to the loop. */
+    private Path needed;
+    /** One hook run per missing file, however many requests wait for it. */
+    private final Map<Path, CompletableFuture<Boolean>> fetching = new ConcurrentHashMap<>();
     // @GuardedBy("lock")
     private final List<Run> runs = new ArrayList<>();
 
@@ -115,9 +129,55 @@ final class HookRunner implements StoreListener, Supplier<List<HookRun>> {
         runAsync("namespace-closing", List.of(name, index.toString(), data.toString(), ""));
     }
 
+    /** From now on, a missing data file met on {@code loop} is noted for {@link #takeNeededDataFile}, not fetched. */
+    void deferMissingDataOn(Thread loop) {
+        this.deferOn = loop;
+    }
+
     @Override
     public boolean missingData(Path dataFile) {
-        return runBlocking("missing-data", List.of(dataFile.toString()), MISSING_DATA_TIMEOUT) == 0;
+        if (hook.isEmpty()) {
+            return false;
+        }
+        if (Thread.currentThread() == deferOn) {
+            // Waiting here would stall every connection: note the file and let the read fail; the connection
+            // handler fetches it off the loop and runs the request again.
+            needed = dataFile;
+            return false;
+        }
+        return fetch(dataFile).join();
+    }
+
+    /** The data file the request that just ran on the loop found missing, or null; clears it. */
+    Path takeNeededDataFile() {
+        Path p = needed;
+        needed = null;
+        return p;
+    }
+
+    /**
+     * Runs the missing-data hook for {@code dataFile} on a virtual thread: completes with true when it exited 0.
+     * Requests that need the same file while the hook runs share the run.
+     */
+    CompletableFuture<Boolean> fetch(Path dataFile) {
+        if (hook.isEmpty()) {
+            return CompletableFuture.completedFuture(false);
+        }
+        CompletableFuture<Boolean> mine = new CompletableFuture<>();
+        CompletableFuture<Boolean> running = fetching.putIfAbsent(dataFile, mine);
+        if (running != null) {
+            return running;
+        }
+        Thread.ofVirtual().name("missing-data-hook").start(() -> {
+            try {
+                mine.complete(runBlocking("missing-data", List.of(dataFile.toString()), MISSING_DATA_TIMEOUT) == 0);
+            } catch (RuntimeException e) {
+                mine.completeExceptionally(e);
+            } finally {
+                fetching.remove(dataFile, mine);
+            }
+        });
+        return mine;
     }
 
     @Override

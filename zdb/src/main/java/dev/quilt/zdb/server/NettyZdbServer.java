@@ -130,7 +130,7 @@ public final class NettyZdbServer implements ZdbServer {
                         protected void initChannel(Channel ch) {
                             connections.add(ch);
                             ch.pipeline().addLast(new RequestFrameDecoder(RespLimits.ZDB, stats),
-                                    new ConnectionHandler(holder.dispatcher, holder.acks, stats));
+                                    new ConnectionHandler(holder.dispatcher, holder.acks, stats, holder.hooks));
                         }
                     });
             Optional<InetSocketAddress> tcp = Optional.empty();
@@ -151,7 +151,13 @@ public final class NettyZdbServer implements ZdbServer {
                     .orElseGet(() -> "unix://" + config.socket().orElseThrow());
             HookRunner hooks = new HookRunner(config.hook(), instanceId, Clock.systemUTC());
             store = onLoop(loop, () -> opener.open(config.store(), hooks, loop));
+            // Start-up may wait for missing-data (nothing is served yet); from here on the loop never does.
+            onLoop(loop, () -> {
+                hooks.deferMissingDataOn(Thread.currentThread());
+                return null;
+            });
             holder.store = store;
+            holder.hooks = hooks;
             holder.acks = new AckBatcher(store, loop, config.store().syncEveryWrite());
             long bootTime = System.currentTimeMillis() / 1000;
             CommandEnvironment env = new CommandEnvironment(store, config.adminPassword(), config.protect(), loop,
@@ -207,6 +213,7 @@ public final class NettyZdbServer implements ZdbServer {
         volatile CommandDispatcher dispatcher;
         volatile Store store;
         volatile AckBatcher acks;
+        volatile HookRunner hooks;
     }
 
     /** Store counters sampled on the event loop, readable from the metrics thread. */

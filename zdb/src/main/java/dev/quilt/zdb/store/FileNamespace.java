@@ -396,10 +396,10 @@ final class FileNamespace implements Namespace {
         }
         Path p = dataPath(id);
         if (!Files.exists(p) && !store.listener().missingData(p)) {
-            throw new IOException("data file missing: " + p);
+            throw new MissingDataFileException(p, "");
         }
         if (!Files.exists(p)) {
-            throw new IOException("data file missing: " + p + " (still absent after the missing-data hook)");
+            throw new MissingDataFileException(p, " (still absent after the missing-data hook)");
         }
         d = DataFile.open(p, id, store.newGeneration());
         dataFiles.set((int) id, d);
