@@ -7,6 +7,8 @@ package dev.quilt.cli;
 public final class ExitCodes {
     /** Done. */
     public static final int OK = 0;
+    /** The command ran, and what it found is not healthy: {@code quilt zstor check} with a degraded or lost object. */
+    public static final int UNHEALTHY = 1;
     /** The command line does not parse: unknown flag, missing value, unknown subcommand. */
     public static final int USAGE = 2;
     /** The command line parses but a value is wrong: a size out of range, flags that exclude each other. */

@@ -1,6 +1,7 @@
 package dev.quilt.cli;
 
 import dev.quilt.cli.command.ZdbCommand;
+import dev.quilt.cli.command.ZstorCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Spec;
         versionProvider = Quilt.VersionProvider.class,
         usageHelpWidth = 100,
         description = "Run layer-1 blockchain nodes on community-owned hardware.",
-        subcommands = {ZdbCommand.class})
+        subcommands = {ZdbCommand.class, ZstorCommand.class})
 public final class Quilt implements Runnable {
     @Mixin
     private GlobalOptions globalOptions;

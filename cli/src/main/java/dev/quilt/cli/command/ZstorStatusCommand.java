@@ -1,0 +1,90 @@
+package dev.quilt.cli.command;
+
+import dev.quilt.zstor.BackendStatus;
+import dev.quilt.zstor.Zstor;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code quilt zstor status}. */
+@Command(name = "status", mixinStandardHelpOptions = true, usageHelpWidth = 100,
+        description = {"A table of every metadata and data backend: role, reachable, bytes used and free (binary",
+                "units: 1 MiB = 1048576 bytes; free is what the namespace's size limit leaves, '-' without a",
+                "limit) and entries (keys held: shards or metadata records)."})
+final class ZstorStatusCommand implements Callable<Integer> {
+    @ParentCommand
+    private ZstorCommand zstor;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        List<BackendStatus> backends;
+        try (Zstor store = zstor.open()) {
+            backends = store.status();
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(table(backends));
+        return 0;
+    }
+
+    static String table(List<BackendStatus> backends) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"BACKEND", "ROLE", "REACHABLE", "USED", "FREE", "ENTRIES"});
+        for (BackendStatus b : backends) {
+            rows.add(new String[] {b.id(), b.role().name().toLowerCase(Locale.ROOT), b.reachable() ? "yes" : "no",
+                    size(b.usedBytes()), size(b.freeBytes()),
+                    b.entries().isPresent() ? Long.toString(b.entries().getAsLong()) : "-"});
+        }
+        int[] widths = new int[6];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.length; i++) {
+                String cell = row[i];
+                // Numbers line up on the right, words on the left.
+                boolean right = i >= 3;
+                line.append(right ? " ".repeat(widths[i] - cell.length()) + cell : cell + " ".repeat(widths[i] - cell.length()));
+                line.append(i < row.length - 1 ? "  " : "");
+            }
+            text.append(line.toString().stripTrailing()).append('\n');
+        }
+        for (BackendStatus b : backends) {
+            b.error().ifPresent(e -> text.append(b.id()).append(": ").append(e).append('\n'));
+        }
+        return text.toString();
+    }
+
+    /** Bytes in binary units, with the unit: {@code 512 B}, {@code 1.5 KiB}, {@code 12.0 MiB}; {@code -} when unknown. */
+    static String size(OptionalLong bytes) {
+        if (bytes.isEmpty()) {
+            return "-";
+        }
+        long b = bytes.getAsLong();
+        if (b < 1024) {
+            return b + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB"};
+        double value = b;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+}
