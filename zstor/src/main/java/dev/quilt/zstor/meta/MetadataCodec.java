@@ -36,6 +36,7 @@ import javax.crypto.spec.GCMParameterSpec;
  * u8   objectId length L (1..255), then L bytes
  * u64  generation
  * u8   kind: 0x00 object, 0x01 tombstone (a tombstone ends here)
+ * u64  shardGeneration (the generation in the shards' keys)
  * u64  size (plaintext bytes)
  * u32  stripeSize
  * u8   k (dataShards), u8 m (parityShards); n = k + m <= 255
@@ -81,6 +82,7 @@ public final class MetadataCodec {
             if (r.tombstone()) {
                 return bytes.toByteArray();
             }
+            out.writeLong(r.shardGeneration());
             out.writeLong(r.size());
             out.writeInt(r.stripeSize());
             out.writeByte(r.dataShards());
@@ -133,6 +135,8 @@ public final class MetadataCodec {
             if (kind != KIND_OBJECT) {
                 throw corrupt(in.position() - 1, "kind: " + kind + " (expected: 0 object or 1 tombstone)");
             }
+            field = "shardGeneration";
+            long shardGeneration = in.getLong();
             field = "size";
             long size = in.getLong();
             field = "stripeSize";
@@ -175,7 +179,7 @@ public final class MetadataCodec {
                 byte flags = in.get();
                 infos.add(new StripeInfo(sealedLength, flags, bytes(in, n * StripeInfo.CHECKSUM_BYTES, field)));
             }
-            return new MetadataRecord(id, generation, false, size, stripeSize, k, m, key, digest, shards, infos);
+            return new MetadataRecord(id, generation, false, shardGeneration, size, stripeSize, k, m, key, digest, shards, infos);
         } catch (BufferUnderflowException e) {
             throw corrupt(in.position(), field + ": record ends early (" + encoded.length + " bytes)");
         } catch (IllegalArgumentException e) {

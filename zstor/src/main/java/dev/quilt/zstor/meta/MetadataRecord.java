@@ -27,6 +27,8 @@ import java.util.TreeSet;
  * @param objectId 1..255 bytes naming the object
  * @param generation increases with every record written for this object, >= 0
  * @param tombstone the object was deleted; all other fields then hold their empty values
+ * @param shardGeneration the generation of the store that wrote the shards, part of every shard's
+ *     key; a rebuild writes a new {@code generation} but keeps this one
  * @param size plaintext bytes, >= 0
  * @param stripeSize plaintext bytes per stripe; the last stripe may be shorter
  * @param dataShards k used for this object
@@ -40,6 +42,7 @@ public record MetadataRecord(
         byte[] objectId,
         long generation,
         boolean tombstone,
+        long shardGeneration,
         long size,
         int stripeSize,
         int dataShards,
@@ -66,10 +69,12 @@ public record MetadataRecord(
         require(objectId.length >= 1 && objectId.length <= 255, "objectId length", objectId.length, "1..255");
         require(generation >= 0, "generation", generation, ">= 0");
         if (tombstone) {
-            require(size == 0 && stripeSize == 1 && dataShards == 0 && parityShards == 0 && wrappedKey.length == 0
+            require(size == 0 && shardGeneration == 0 && stripeSize == 1 && dataShards == 0 && parityShards == 0 && wrappedKey.length == 0
                     && shards.isEmpty() && stripes.isEmpty() && Arrays.equals(contentDigest, new byte[DIGEST_BYTES]),
                     "tombstone size", size, "a tombstone holds only the empty values tombstone() gives");
         } else {
+            require(shardGeneration >= 0 && shardGeneration <= generation, "shardGeneration", shardGeneration,
+                    "0..generation = " + generation);
             checkObject(size, stripeSize, dataShards, parityShards, wrappedKey, contentDigest, shards, stripes);
         }
     }
@@ -95,13 +100,13 @@ public record MetadataRecord(
 
     /** The record a delete writes: the object is gone as of {@code generation}. */
     public static MetadataRecord tombstone(byte[] objectId, long generation) {
-        return new MetadataRecord(objectId, generation, true, 0, 1, 0, 0, new byte[0], new byte[DIGEST_BYTES],
+        return new MetadataRecord(objectId, generation, true, 0, 0, 1, 0, 0, new byte[0], new byte[DIGEST_BYTES],
                 List.of(), List.of());
     }
 
     /** This record with another generation and shard locations (a rebuild moves or restores shards). */
     public MetadataRecord withShards(long newGeneration, List<ShardLocation> newShards) {
-        return new MetadataRecord(objectId, newGeneration, tombstone, size, stripeSize, dataShards, parityShards,
+        return new MetadataRecord(objectId, newGeneration, tombstone, shardGeneration, size, stripeSize, dataShards, parityShards,
                 wrappedKey, contentDigest, newShards, stripes);
     }
 
@@ -153,7 +158,8 @@ public record MetadataRecord(
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof MetadataRecord r && generation == r.generation && tombstone == r.tombstone && size == r.size && stripeSize == r.stripeSize
+        return o instanceof MetadataRecord r && generation == r.generation && tombstone == r.tombstone
+                && shardGeneration == r.shardGeneration && size == r.size && stripeSize == r.stripeSize
                 && dataShards == r.dataShards && parityShards == r.parityShards
                 && Arrays.equals(objectId, r.objectId) && Arrays.equals(wrappedKey, r.wrappedKey)
                 && Arrays.equals(contentDigest, r.contentDigest) && shards.equals(r.shards) && stripes.equals(r.stripes);
@@ -161,7 +167,7 @@ public record MetadataRecord(
 
     @Override
     public int hashCode() {
-        return Objects.hash(Arrays.hashCode(objectId), generation, tombstone, size, stripeSize, dataShards, parityShards, shards, stripes);
+        return Objects.hash(Arrays.hashCode(objectId), generation, tombstone, shardGeneration, size, stripeSize, dataShards, parityShards, shards, stripes);
     }
 
     @Override

@@ -60,7 +60,8 @@ class MetadataCodecPropertyTest {
                     if (random.nextInt(8) == 0) {
                         return MetadataRecord.tombstone(id, random.nextLong() & Long.MAX_VALUE);
                     }
-                    return new MetadataRecord(id, random.nextLong() & Long.MAX_VALUE, false, size, stripeSize, k, m,
+                    long generation = random.nextLong() & Long.MAX_VALUE;
+                    return new MetadataRecord(id, generation, false, random.nextLong(generation + 1), size, stripeSize, k, m,
                             key, digest, shards, stripes);
                 });
     }

@@ -26,7 +26,7 @@ class MetadataCodecTest {
         for (int i = 0; i < 32; i++) {
             digest[i] = (byte) i;
         }
-        return new MetadataRecord("obj-1".getBytes(StandardCharsets.US_ASCII), 7, false, 10, 4, 2, 1,
+        return new MetadataRecord("obj-1".getBytes(StandardCharsets.US_ASCII), 7, false, 5, 10, 4, 2, 1,
                 new byte[] {(byte) 0xaa, (byte) 0xbb, (byte) 0xcc}, digest,
                 List.of(new ShardLocation("10.0.0.1:9900", "data", false), new ShardLocation("[fe80::1]:9900", "", true),
                         new ShardLocation("hé:1", "ns", false)),
@@ -34,7 +34,7 @@ class MetadataCodecTest {
     }
 
     static MetadataRecord emptyObject() {
-        return new MetadataRecord(new byte[] {(byte) 0xff}, 0, false, 0, 4 << 20, 1, 0, new byte[0],
+        return new MetadataRecord(new byte[] {(byte) 0xff}, 0, false, 0, 0, 4 << 20, 1, 0, new byte[0],
                 HexFormat.of().parseHex("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
                 List.of(new ShardLocation("zdb:9900", "", false)), List.of());
     }
@@ -104,16 +104,16 @@ class MetadataCodecTest {
         byte[] good = vector("metadata-v1-three-stripes.hex");
         assertThatThrownBy(() -> MetadataCodec.decode(new byte[] {2}))
                 .isInstanceOf(CorruptMetadataException.class).hasMessageContaining("version: 2 (expected: 1)");
-        assertThatThrownBy(() -> MetadataCodec.decode(Arrays.copyOf(good, 20)))
+        assertThatThrownBy(() -> MetadataCodec.decode(Arrays.copyOf(good, 28)))
                 .isInstanceOf(CorruptMetadataException.class).hasMessageContaining("size: record ends early");
         assertThatThrownBy(() -> MetadataCodec.decode(Arrays.copyOf(good, good.length + 1)))
                 .isInstanceOf(CorruptMetadataException.class).hasMessageContaining("nothing after");
         byte[] hugeSize = good.clone();
-        hugeSize[16] = 0x7f; // size's top byte: 2^62 bytes of stripes would be claimed
+        hugeSize[24] = 0x7f; // size's top byte: 2^62 bytes of stripes would be claimed
         assertThatThrownBy(() -> MetadataCodec.decode(hugeSize))
                 .isInstanceOf(CorruptMetadataException.class).hasMessageContaining("bytes left for");
         byte[] badUtf8 = good.clone();
-        int at = 1 + 1 + 5 + 8 + 1 + 8 + 4 + 2 + 2 + 3 + 32 + 2;
+        int at = 1 + 1 + 5 + 8 + 1 + 8 + 8 + 4 + 2 + 2 + 3 + 32 + 2;
         badUtf8[at] = (byte) 0xc3;
         assertThatThrownBy(() -> MetadataCodec.decode(badUtf8))
                 .isInstanceOf(CorruptMetadataException.class).hasMessageContaining("shards[0]: not valid UTF-8");
@@ -140,7 +140,7 @@ class MetadataCodecTest {
 
     @Test
     void recordRefusesInconsistentCounts() {
-        assertThatThrownBy(() -> new MetadataRecord(new byte[] {1}, 0, false, 9, 4, 1, 0, new byte[0], new byte[32],
+        assertThatThrownBy(() -> new MetadataRecord(new byte[] {1}, 0, false, 0, 9, 4, 1, 0, new byte[0], new byte[32],
                 List.of(new ShardLocation("a:1", "", false)), List.of(stripe(4, 0, 1))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("stripes: 1 (expected: ceil(size / stripeSize) = 3)");
