@@ -1,6 +1,7 @@
 package dev.quilt.zstor;
 
 import dev.quilt.zstor.config.ZstorConfig;
+import dev.quilt.zstor.pipeline.BufferAllocator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,7 +22,7 @@ public interface Zstor extends AutoCloseable {
 
     /** Opens a store over the configured backends. Connects lazily; never fails for an unreachable backend. */
     static Zstor open(ZstorConfig config) {
-        throw new UnsupportedOperationException("not built yet");
+        return new DefaultZstor(config, Engine.Tuning.DEFAULTS, BufferAllocator.heap());
     }
 
     /**

@@ -21,6 +21,15 @@ public interface BackendSelector {
     List<Backend> select(byte[] objectId);
 
     /**
+     * Stand-ins for a backend of this object's placement that cannot take a shard: the other
+     * backends of its group, best-ranked for the object first. Taking one keeps the per-group
+     * shard counts, so the layout still survives the configured losses.
+     *
+     * @return empty when the backend is not configured or is alone in its group
+     */
+    List<Backend> alternatives(byte[] objectId, Backend replaced);
+
+    /**
      * Rendezvous (highest-random-weight) placement per group over the counts {@link ShardLayout}
      * plans: groups of equal size are ranked per object, and inside each group the backends with
      * the highest hash of (backend, object) are taken. Load spreads evenly over backends and

@@ -99,6 +99,32 @@ final class RendezvousSelector implements BackendSelector {
         return List.copyOf(chosen);
     }
 
+    @Override
+    public List<Backend> alternatives(byte[] objectId, Backend replaced) {
+        long objectHash = fnv1a(objectId);
+        for (int group = 0; group < backends.length; group++) {
+            Backend[] members = backends[group];
+            if (!Arrays.asList(members).contains(replaced)) {
+                continue;
+            }
+            long[] scored = new long[members.length];
+            Integer[] order = new Integer[members.length];
+            for (int j = 0; j < members.length; j++) {
+                order[j] = j;
+                scored[j] = mix(backendHashes[group][j] ^ objectHash);
+            }
+            Arrays.sort(order, (a, b) -> Long.compareUnsigned(scored[b], scored[a]));
+            List<Backend> others = new ArrayList<>();
+            for (int j : order) {
+                if (!members[j].equals(replaced)) {
+                    others.add(members[j]);
+                }
+            }
+            return List.copyOf(others);
+        }
+        return List.of();
+    }
+
     /** 64-bit FNV-1a: a stable hash of bytes, independent of the JVM. */
     static long fnv1a(byte[] bytes) {
         long h = 0xcbf29ce484222325L;

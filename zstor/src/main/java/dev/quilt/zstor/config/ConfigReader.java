@@ -31,7 +31,7 @@ final class ConfigReader {
     private static final TomlMapper MAPPER = new TomlMapper();
 
     private static final Set<String> TOP = Set.of("minimal_shards", "expected_shards", "redundant_groups",
-            "redundant_nodes", "stripe_size", "root", "socket", "pid_file", "zdb_data_dir_path",
+            "redundant_nodes", "stripe_size", "write_quorum", "root", "socket", "pid_file", "zdb_data_dir_path",
             "max_zdb_data_dir_size", "zdbfs_mountpoint", "prometheus_port", "encryption", "compression", "meta",
             "groups");
     private static final Map<String, String> RENAMED = Map.of(
@@ -67,6 +67,13 @@ final class ConfigReader {
         check(rn >= 0, "redundant_nodes", rn, ">= 0");
         check(stripeSize >= ZstorConfig.MIN_STRIPE_SIZE && stripeSize <= ZstorConfig.MAX_STRIPE_SIZE,
                 "stripe_size", stripeSize, ZstorConfig.MIN_STRIPE_SIZE + ".." + ZstorConfig.MAX_STRIPE_SIZE + " bytes");
+        long shard = ZstorConfig.maxShardLength(stripeSize, k);
+        check(shard <= ZstorConfig.MAX_SHARD_BYTES, "stripe_size", stripeSize, "<= " + ZstorConfig.MAX_SHARD_BYTES
+                + " bytes per shard; with minimal_shards = " + k + " a stripe makes shards of " + shard
+                + " bytes, over zdb's value limit: lower stripe_size or raise minimal_shards");
+        int writeQuorum = integer(root, "", "write_quorum").orElse(Math.min(n, k + 1));
+        check(writeQuorum >= k && writeQuorum <= n, "write_quorum", writeQuorum, k + ".." + n
+                + " (minimal_shards..expected_shards) shards written per stripe");
 
         MasterKey key = encryption(table(root, "", "encryption").orElseThrow(() -> missing("encryption")),
                 "encryption");
@@ -77,7 +84,7 @@ final class ConfigReader {
         Host host = new Host(path(root, "root"), path(root, "socket"), path(root, "pid_file"),
                 path(root, "zdb_data_dir_path"), positiveLong(root, "max_zdb_data_dir_size"),
                 path(root, "zdbfs_mountpoint"), port(root));
-        return new ZstorConfig(k, n, rg, rn, stripeSize, key, compression, meta, groups, host);
+        return new ZstorConfig(k, n, rg, rn, stripeSize, writeQuorum, key, compression, meta, groups, host);
     }
 
     private static MasterKey encryption(JsonNode table, String at) {

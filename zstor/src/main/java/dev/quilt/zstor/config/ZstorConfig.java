@@ -21,6 +21,8 @@ import java.util.OptionalLong;
  * @param redundantGroups whole groups that may be lost
  * @param redundantNodes backends that may be lost in every remaining group
  * @param stripeSize bytes of the input per stripe (ours; the unit of memory use and of encryption)
+ * @param writeQuorum shards of every stripe that must be written for a store to succeed (ours;
+ *     k..n, default min(n, k + 1)); the others are recorded as pending and written by a rebuild
  * @param masterKey wraps data keys and encrypts metadata
  * @param compression how stripes are compressed
  * @param meta where metadata records live
@@ -33,6 +35,7 @@ public record ZstorConfig(
         int redundantGroups,
         int redundantNodes,
         int stripeSize,
+        int writeQuorum,
         MasterKey masterKey,
         Compression compression,
         Meta meta,
@@ -48,8 +51,19 @@ public record ZstorConfig(
     /** Most shards per stripe: Reed-Solomon over GF(2^8) has 255 distinct evaluation points. */
     public static final int MAX_SHARDS = 255;
 
+    /** zdb's largest value (0-db's too): a shard must fit in one. */
+    public static final int MAX_SHARD_BYTES = 8 << 20;
+
     public ZstorConfig {
         groups = List.copyOf(groups);
+    }
+
+    /**
+     * The longest shard a stripe of {@code stripeSize} input bytes can make with k data shards: a
+     * sealed stripe is at most the input plus the 16-byte GCM tag, split into k equal parts.
+     */
+    public static long maxShardLength(int stripeSize, int k) {
+        return ((long) stripeSize + 16 + k - 1) / k;
     }
 
     /** m: parity shards per stripe (0-stor_v2's "disposable shards"). */

@@ -26,18 +26,24 @@ import javax.crypto.spec.GCMParameterSpec;
  * key. Stateless and thread-safe.
  *
  * <h2>Plaintext, version 1</h2>
+ * (Version 1 has not been released; its layout changed in place when generations, tombstones and
+ * pending shards were added.)
  * Big-endian, no padding; one record has exactly one encoding, and decoding refuses anything else
  * (trailing bytes, invalid UTF-8, counts that do not match). Golden vectors live in
  * {@code src/test/resources/vectors/}.
  * <pre>
  * u8   version = 0x01
  * u8   objectId length L (1..255), then L bytes
+ * u64  generation
+ * u8   kind: 0x00 object, 0x01 tombstone (a tombstone ends here)
+ * u64  shardGeneration (the generation in the shards' keys)
  * u64  size (plaintext bytes)
  * u32  stripeSize
  * u8   k (dataShards), u8 m (parityShards); n = k + m <= 255
  * u16  wrappedKey length, then its bytes
  * 32   contentDigest (SHA-256 of the plaintext)
- * n x  { u16 address length, UTF-8 address; u16 namespace length, UTF-8 namespace (may be 0) }
+ * n x  { u16 address length, UTF-8 address; u16 namespace length, UTF-8 namespace (may be 0);
+ *        u8 state: 0x00 stored, 0x01 pending }
  * S x  { u32 sealedLength; u8 flags; n x 16-byte shard checksum }   S = ceil(size / stripeSize)
  * </pre>
  *
@@ -54,6 +60,8 @@ public final class MetadataCodec {
     /** Plaintext format version. */
     public static final byte VERSION = 1;
     private static final byte SEALED_VERSION = 1;
+    private static final int KIND_OBJECT = 0;
+    private static final int KIND_TOMBSTONE = 1;
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BYTES = 16;
     private static final byte[] CONTEXT = "quilt-zstor-meta\u0001".getBytes(StandardCharsets.US_ASCII);
@@ -69,6 +77,12 @@ public final class MetadataCodec {
             byte[] id = r.objectId();
             out.writeByte(id.length);
             out.write(id);
+            out.writeLong(r.generation());
+            out.writeByte(r.tombstone() ? KIND_TOMBSTONE : KIND_OBJECT);
+            if (r.tombstone()) {
+                return bytes.toByteArray();
+            }
+            out.writeLong(r.shardGeneration());
             out.writeLong(r.size());
             out.writeInt(r.stripeSize());
             out.writeByte(r.dataShards());
@@ -80,6 +94,7 @@ public final class MetadataCodec {
             for (ShardLocation s : r.shards()) {
                 writeString(out, s.address(), "address");
                 writeString(out, s.namespace(), "namespace");
+                out.writeByte(s.pending() ? 1 : 0);
             }
             for (StripeInfo s : r.stripes()) {
                 out.writeInt(s.sealedLength());
@@ -107,6 +122,21 @@ public final class MetadataCodec {
             }
             field = "objectId";
             byte[] id = bytes(in, in.get() & 0xff, field);
+            field = "generation";
+            long generation = in.getLong();
+            field = "kind";
+            int kind = in.get() & 0xff;
+            if (kind == KIND_TOMBSTONE) {
+                if (in.hasRemaining()) {
+                    throw corrupt(in.position(), "tombstone followed by " + in.remaining() + " bytes (expected: nothing after)");
+                }
+                return MetadataRecord.tombstone(id, generation);
+            }
+            if (kind != KIND_OBJECT) {
+                throw corrupt(in.position() - 1, "kind: " + kind + " (expected: 0 object or 1 tombstone)");
+            }
+            field = "shardGeneration";
+            long shardGeneration = in.getLong();
             field = "size";
             long size = in.getLong();
             field = "stripeSize";
@@ -127,7 +157,13 @@ public final class MetadataCodec {
             List<ShardLocation> shards = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 field = "shards[" + i + "]";
-                shards.add(new ShardLocation(string(in, field), string(in, field)));
+                String address = string(in, field);
+                String namespace = string(in, field);
+                int state = in.get() & 0xff;
+                if (state > 1) {
+                    throw corrupt(in.position() - 1, field + " state: " + state + " (expected: 0 stored or 1 pending)");
+                }
+                shards.add(new ShardLocation(address, namespace, state == 1));
             }
             long stripes = MetadataRecord.stripeCount(size, stripeSize);
             long perStripe = 5L + (long) n * StripeInfo.CHECKSUM_BYTES;
@@ -143,7 +179,7 @@ public final class MetadataCodec {
                 byte flags = in.get();
                 infos.add(new StripeInfo(sealedLength, flags, bytes(in, n * StripeInfo.CHECKSUM_BYTES, field)));
             }
-            return new MetadataRecord(id, size, stripeSize, k, m, key, digest, shards, infos);
+            return new MetadataRecord(id, generation, false, shardGeneration, size, stripeSize, k, m, key, digest, shards, infos);
         } catch (BufferUnderflowException e) {
             throw corrupt(in.position(), field + ": record ends early (" + encoded.length + " bytes)");
         } catch (IllegalArgumentException e) {

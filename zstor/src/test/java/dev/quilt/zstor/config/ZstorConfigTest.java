@@ -163,6 +163,21 @@ class ZstorConfigTest {
     }
 
     @Test
+    void writeQuorumDefaultsToOneMoreThanKAndStaysInKToN() {
+        assertThat(ZstorConfig.parse(ZERO_STOR).writeQuorum()).isEqualTo(3);
+        assertThat(ZstorConfig.parse("write_quorum = 4\n" + ZERO_STOR).writeQuorum()).isEqualTo(4);
+        refused("write_quorum = 1\n" + ZERO_STOR, "write_quorum", "1 (expected: 2..4");
+        refused("write_quorum = 5\n" + ZERO_STOR, "write_quorum", "5 (expected: 2..4");
+    }
+
+    @Test
+    void refusesAStripeSizeWhoseShardsExceedZdbsValueLimit() {
+        // k = 2: a 16 MiB stripe makes shards of 8 MiB + 8 bytes.
+        refused("stripe_size = 16777216\n" + ZERO_STOR, "stripe_size", "over zdb's value limit");
+        assertThat(ZstorConfig.parse("stripe_size = 16777184\n" + ZERO_STOR).stripeSize()).isEqualTo(16777184);
+    }
+
+    @Test
     void refusesFewerThanThreeMetadataBackends() {
         String two = ZERO_STOR.replaceFirst("(?s)\\[\\[meta.config.backends]]\naddress = \"\\[2a02:1802:5e::dead:beef]:9901\"\n"
                 + "namespace = \"test2\"\n\n\\[\\[meta.config.backends]]\naddress = \"\\[2a02:1802:5e::dead:f00d]:9901\"\n"

@@ -47,7 +47,7 @@ class MetadataCodecPropertyTest {
                     long size = stripesWanted == 0 ? 0 : (stripesWanted - 1) * stripeSize + 1 + random.nextInt(stripeSize);
                     List<ShardLocation> shards = new ArrayList<>();
                     for (int i = 0; i < n; i++) {
-                        shards.add(new ShardLocation("[" + name + "]:" + (i + 1), i % 2 == 0 ? name : ""));
+                        shards.add(new ShardLocation("[" + name + "]:" + (i + 1), i % 2 == 0 ? name : "", random.nextBoolean()));
                     }
                     List<StripeInfo> stripes = new ArrayList<>();
                     for (long i = 0; i < MetadataRecord.stripeCount(size, stripeSize); i++) {
@@ -57,7 +57,12 @@ class MetadataCodecPropertyTest {
                     }
                     byte[] digest = new byte[32];
                     random.nextBytes(digest);
-                    return new MetadataRecord(id, size, stripeSize, k, m, key, digest, shards, stripes);
+                    if (random.nextInt(8) == 0) {
+                        return MetadataRecord.tombstone(id, random.nextLong() & Long.MAX_VALUE);
+                    }
+                    long generation = random.nextLong() & Long.MAX_VALUE;
+                    return new MetadataRecord(id, generation, false, random.nextLong(generation + 1), size, stripeSize, k, m,
+                            key, digest, shards, stripes);
                 });
     }
 }

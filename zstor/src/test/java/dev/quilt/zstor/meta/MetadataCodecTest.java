@@ -26,17 +26,21 @@ class MetadataCodecTest {
         for (int i = 0; i < 32; i++) {
             digest[i] = (byte) i;
         }
-        return new MetadataRecord("obj-1".getBytes(StandardCharsets.US_ASCII), 10, 4, 2, 1,
+        return new MetadataRecord("obj-1".getBytes(StandardCharsets.US_ASCII), 7, false, 5, 10, 4, 2, 1,
                 new byte[] {(byte) 0xaa, (byte) 0xbb, (byte) 0xcc}, digest,
-                List.of(new ShardLocation("10.0.0.1:9900", "data"), new ShardLocation("[fe80::1]:9900", ""),
-                        new ShardLocation("hé:1", "ns")),
+                List.of(new ShardLocation("10.0.0.1:9900", "data", false), new ShardLocation("[fe80::1]:9900", "", true),
+                        new ShardLocation("hé:1", "ns", false)),
                 List.of(stripe(20, 1, 0x11, 0x22, 0x33), stripe(20, 0, 0x44, 0x55, 0x66), stripe(18, 0, 0x77, 0x88, 0x99)));
     }
 
     static MetadataRecord emptyObject() {
-        return new MetadataRecord(new byte[] {(byte) 0xff}, 0, 4 << 20, 1, 0, new byte[0],
+        return new MetadataRecord(new byte[] {(byte) 0xff}, 0, false, 0, 0, 4 << 20, 1, 0, new byte[0],
                 HexFormat.of().parseHex("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
-                List.of(new ShardLocation("zdb:9900", "")), List.of());
+                List.of(new ShardLocation("zdb:9900", "", false)), List.of());
+    }
+
+    static MetadataRecord tombstone() {
+        return MetadataRecord.tombstone("obj-1".getBytes(StandardCharsets.US_ASCII), 0x0102030405060708L);
     }
 
     private static StripeInfo stripe(int sealedLength, int flags, int... fills) {
@@ -64,6 +68,8 @@ class MetadataCodecTest {
         assertThat(MetadataCodec.encode(emptyObject())).isEqualTo(vector("metadata-v1-empty-object.hex"));
         assertThat(MetadataCodec.decode(vector("metadata-v1-three-stripes.hex"))).isEqualTo(threeStripes());
         assertThat(MetadataCodec.decode(vector("metadata-v1-empty-object.hex"))).isEqualTo(emptyObject());
+        assertThat(MetadataCodec.encode(tombstone())).isEqualTo(vector("metadata-v1-tombstone.hex"));
+        assertThat(MetadataCodec.decode(vector("metadata-v1-tombstone.hex"))).isEqualTo(tombstone());
     }
 
     @Test
@@ -98,16 +104,16 @@ class MetadataCodecTest {
         byte[] good = vector("metadata-v1-three-stripes.hex");
         assertThatThrownBy(() -> MetadataCodec.decode(new byte[] {2}))
                 .isInstanceOf(CorruptMetadataException.class).hasMessageContaining("version: 2 (expected: 1)");
-        assertThatThrownBy(() -> MetadataCodec.decode(Arrays.copyOf(good, 10)))
+        assertThatThrownBy(() -> MetadataCodec.decode(Arrays.copyOf(good, 28)))
                 .isInstanceOf(CorruptMetadataException.class).hasMessageContaining("size: record ends early");
         assertThatThrownBy(() -> MetadataCodec.decode(Arrays.copyOf(good, good.length + 1)))
                 .isInstanceOf(CorruptMetadataException.class).hasMessageContaining("nothing after");
         byte[] hugeSize = good.clone();
-        hugeSize[7] = 0x7f; // size's top byte: 2^62 bytes of stripes would be claimed
+        hugeSize[24] = 0x7f; // size's top byte: 2^62 bytes of stripes would be claimed
         assertThatThrownBy(() -> MetadataCodec.decode(hugeSize))
                 .isInstanceOf(CorruptMetadataException.class).hasMessageContaining("bytes left for");
         byte[] badUtf8 = good.clone();
-        int at = 1 + 1 + 5 + 8 + 4 + 2 + 2 + 3 + 32 + 2;
+        int at = 1 + 1 + 5 + 8 + 1 + 8 + 8 + 4 + 2 + 2 + 3 + 32 + 2;
         badUtf8[at] = (byte) 0xc3;
         assertThatThrownBy(() -> MetadataCodec.decode(badUtf8))
                 .isInstanceOf(CorruptMetadataException.class).hasMessageContaining("shards[0]: not valid UTF-8");
@@ -122,12 +128,24 @@ class MetadataCodecTest {
     }
 
     @Test
+    void tombstoneWithTrailingBytesOrUnknownKindIsRefused() throws Exception {
+        byte[] good = vector("metadata-v1-tombstone.hex");
+        assertThatThrownBy(() -> MetadataCodec.decode(Arrays.copyOf(good, good.length + 1)))
+                .isInstanceOf(CorruptMetadataException.class).hasMessageContaining("tombstone followed by 1 bytes");
+        byte[] badKind = good.clone();
+        badKind[good.length - 1] = 2;
+        assertThatThrownBy(() -> MetadataCodec.decode(badKind))
+                .isInstanceOf(CorruptMetadataException.class).hasMessageContaining("kind: 2");
+    }
+
+    @Test
     void recordRefusesInconsistentCounts() {
-        assertThatThrownBy(() -> new MetadataRecord(new byte[] {1}, 9, 4, 1, 0, new byte[0], new byte[32],
-                List.of(new ShardLocation("a:1", "")), List.of(stripe(4, 0, 1))))
+        assertThatThrownBy(() -> new MetadataRecord(new byte[] {1}, 0, false, 0, 9, 4, 1, 0, new byte[0], new byte[32],
+                List.of(new ShardLocation("a:1", "", false)), List.of(stripe(4, 0, 1))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("stripes: 1 (expected: ceil(size / stripeSize) = 3)");
         assertThat(threeStripes().plainLength(2)).isEqualTo(2);
+        assertThat(threeStripes().pendingShards()).containsExactly(1);
         assertThat(IntStream.range(0, 3).map(threeStripes()::plainLength).sum()).isEqualTo(10);
     }
 }

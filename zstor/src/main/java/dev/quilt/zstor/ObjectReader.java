@@ -1,0 +1,108 @@
+package dev.quilt.zstor;
+
+import dev.quilt.zstor.backend.ShardBackend;
+import dev.quilt.zstor.config.ZstorConfig.Compression;
+import dev.quilt.zstor.meta.MetadataRecord;
+import dev.quilt.zstor.meta.MetadataRecord.StripeInfo;
+import dev.quilt.zstor.pipeline.CorruptDataException;
+import dev.quilt.zstor.pipeline.ObjectCipher;
+import dev.quilt.zstor.pipeline.StripeSealer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.function.LongConsumer;
+
+/**
+ * The retrieve path: a few stripes are fetched ahead on virtual threads ({@link StripeFetcher}), and
+ * the caller's thread opens (authenticates, decrypts, decompresses) them in order and writes them
+ * out. Memory is bounded by the read-ahead, not the object. Nothing reaches the output before its
+ * stripe authenticated; the content digest is checked at the end.
+ */
+final class ObjectReader {
+
+    private final Engine engine;
+    private final StripeFetcher fetcher;
+
+    ObjectReader(Engine engine, StripeFetcher fetcher) {
+        this.engine = engine;
+        this.fetcher = fetcher;
+    }
+
+    ObjectInfo retrieve(ObjectKey key, OutputStream out, LongConsumer progress) throws IOException {
+        MetadataRecord record = engine.live(key);
+        List<ShardBackend> backends = engine.backends(record);
+        ObjectCipher cipher;
+        try {
+            cipher = ObjectCipher.unwrap(engine.config.masterKey(), key.id(), record.wrappedKey());
+        } catch (CorruptDataException e) {
+            throw new ZstorException("object " + key + ": " + e.getMessage(), e);
+        }
+        // Opening needs the zstd work buffer whatever the current config says: stripes record how they were written.
+        StripeSealer sealer = new StripeSealer(cipher, new Compression(Compression.Algorithm.ZSTD, 1),
+                record.stripeSize(), engine.allocator);
+        byte[] plain = engine.allocator.allocate(record.stripeSize());
+        MessageDigest content = ObjectWriter.sha256();
+        int stripes = record.stripes().size();
+        boolean[] skip = new boolean[record.totalShards()];
+        Deque<Future<byte[]>> ahead = new ArrayDeque<>();
+        int requested = 0;
+        long written = 0;
+        try {
+            for (int s = 0; s < stripes; s++) {
+                while (requested < stripes && requested < s + engine.tuning.readAhead()) {
+                    int stripe = requested++;
+                    ahead.add(engine.executor.submit(() -> {
+                        StripeFetcher.Shards shards = fetcher.fetch(key, record, backends, stripe, skip);
+                        return engine.coding.join(shards.shards(), record.stripes().get(stripe).sealedLength());
+                    }));
+                }
+                byte[] sealed = await(ahead.removeFirst(), key, s);
+                StripeInfo info = record.stripes().get(s);
+                int length;
+                try {
+                    length = sealer.open(s, info.flags(), sealed, 0, sealed.length, record.plainLength(s), plain);
+                } catch (CorruptDataException e) {
+                    throw new UnrecoverableObjectException("object " + key + ", stripe " + s + ": its shards match"
+                            + " their checksums but the stripe does not open: " + e.getMessage());
+                }
+                content.update(plain, 0, length);
+                out.write(plain, 0, length);
+                written += length;
+                progress.accept(written);
+            }
+        } finally {
+            for (Future<byte[]> f : ahead) {
+                f.cancel(true);
+            }
+        }
+        byte[] digest = content.digest();
+        if (!MessageDigest.isEqual(digest, record.contentDigest())) {
+            throw new ZstorException("object " + key + ": content SHA-256 " + HexFormat.of().formatHex(digest)
+                    + " (expected: " + HexFormat.of().formatHex(record.contentDigest()) + " from the metadata)");
+        }
+        return DefaultZstor.info(key.name(), record);
+    }
+
+    private static byte[] await(Future<byte[]> future, ObjectKey key, int stripe) throws IOException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ZstorException("retrieve of " + key + " interrupted at stripe " + stripe);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package dev.quilt.zstor;
+
+import dev.quilt.zstor.backend.BackendUnavailableException;
+import dev.quilt.zstor.backend.ShardBackend;
+import dev.quilt.zstor.backend.ShardKey;
+import dev.quilt.zstor.meta.MetadataRecord;
+import dev.quilt.zstor.meta.MetadataRecord.ShardLocation;
+import dev.quilt.zstor.meta.MetadataRecord.StripeInfo;
+import dev.quilt.zstor.pipeline.ObjectCipher;
+import dev.quilt.zstor.pipeline.ShardChecksum;
+import dev.quilt.zstor.pipeline.StripeReader;
+import dev.quilt.zstor.pipeline.StripeSealer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.LongConsumer;
+
+/**
+ * The store path: stripes are read, sealed and encoded on the caller's thread, and each stripe's n
+ * shards are written at once on virtual threads while the next stripe is encoded.
+ *
+ * <p><b>Memory.</b> At most {@code stripesInFlight} sets of n shard buffers exist, allocated once
+ * and reused; the caller blocks for a free set, so memory is bounded by the stripe size, not the
+ * object.
+ *
+ * <p><b>Quorum.</b> A shard index whose write fails once is given up for the rest of the object and
+ * recorded as pending; the store succeeds while at least {@code write_quorum} indexes hold every
+ * stripe, and a rebuild writes the pending ones later.
+ *
+ * <p><b>Versions.</b> Shards of a new version go under a new generation, so the committed version
+ * stays readable until the new metadata is written; the old version's shards are deleted after.
+ */
+final class ObjectWriter {
+
+    private final Engine engine;
+    private final ShardPlacement placement;
+    private final ShardSweeper sweeper;
+
+    ObjectWriter(Engine engine, ShardPlacement placement, ShardSweeper sweeper) {
+        this.engine = engine;
+        this.placement = placement;
+        this.sweeper = sweeper;
+    }
+
+    ObjectInfo store(ObjectKey key, InputStream in, LongConsumer progress) throws IOException {
+        engine.lock(key).lock();
+        try {
+            Optional<MetadataRecord> previous = engine.read(key);
+            long generation = previous.map(r -> r.generation() + 1).orElse(1L);
+            List<ShardBackend> backends = placement.forStore(key);
+            Attempt attempt = new Attempt(key, generation, backends);
+            MetadataRecord record;
+            try {
+                record = attempt.run(in, progress);
+            } catch (IOException | RuntimeException e) {
+                sweeper.sweep(key.hash(), generation, attempt.stripes.size(), backends);
+                throw e;
+            }
+            // A metadata write below quorum may still have reached some backend, whose copy a later
+            // read would prefer; its shards must stay, so a failure here leaves them in place.
+            engine.write(record);
+            previous.filter(p -> !p.tombstone()).ifPresent(p -> sweeper.sweep(key.hash(), p.shardGeneration(),
+                    p.stripes().size(), engine.backends(p)));
+            return DefaultZstor.info(key.name(), record);
+        } finally {
+            engine.lock(key).unlock();
+        }
+    }
+
+    /** One store of one version. */
+    private final class Attempt {
+        private final ObjectKey key;
+        private final long generation;
+        private final List<ShardBackend> backends;
+        private final int n;
+        private final AtomicReferenceArray<String> failures;
+        private final BlockingQueue<byte[][]> freeSlots;
+        private int slotsAllocated;
+        private final List<StripeInfo> stripes = new ArrayList<>();
+
+        Attempt(ObjectKey key, long generation, List<ShardBackend> backends) {
+            this.key = key;
+            this.generation = generation;
+            this.backends = backends;
+            this.n = backends.size();
+            this.failures = new AtomicReferenceArray<>(n);
+            this.freeSlots = new ArrayBlockingQueue<>(engine.tuning.stripesInFlight());
+        }
+
+        MetadataRecord run(InputStream in, LongConsumer progress) throws IOException {
+            int stripeSize = engine.config.stripeSize();
+            ObjectCipher cipher = ObjectCipher.create(engine.config.masterKey(), key.id(), engine.random);
+            StripeReader reader = new StripeReader(in, stripeSize, engine.allocator);
+            StripeSealer sealer = new StripeSealer(cipher, engine.config.compression(), stripeSize, engine.allocator);
+            MessageDigest content = sha256();
+            long size = 0;
+            try {
+                for (StripeReader.Stripe stripe = reader.next(); stripe != null; stripe = reader.next()) {
+                    content.update(stripe.buffer(), 0, stripe.length());
+                    StripeSealer.Sealed sealed = sealer.seal(stripe.index(), stripe.buffer(), stripe.length());
+                    byte[][] shards = takeSlot(stripeSize);
+                    engine.coding.encode(sealed.buffer(), sealed.length(), shards);
+                    int shardLength = engine.coding.shardLength(sealed.length());
+                    byte[] checksums = new byte[n * ShardChecksum.SIZE];
+                    for (int i = 0; i < n; i++) {
+                        System.arraycopy(ShardChecksum.of(shards[i], 0, shardLength), 0, checksums,
+                                i * ShardChecksum.SIZE, ShardChecksum.SIZE);
+                    }
+                    stripes.add(new StripeInfo(sealed.length(), sealed.flags(), checksums));
+                    write(Math.toIntExact(stripe.index()), shards, shardLength);
+                    size += stripe.length();
+                    progress.accept(size);
+                    requireQuorum();
+                }
+            } finally {
+                awaitWrites();
+            }
+            requireQuorum();
+            List<ShardLocation> locations = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                locations.add(Engine.location(backends.get(i).backend(), failures.get(i) != null));
+            }
+            return new MetadataRecord(key.id(), generation, false, generation, size, stripeSize,
+                    engine.coding.dataShards(), n - engine.coding.dataShards(), cipher.wrappedKey(), content.digest(),
+                    locations, stripes);
+        }
+
+        private byte[][] takeSlot(int stripeSize) throws IOException {
+            byte[][] slot = freeSlots.poll();
+            if (slot != null) {
+                return slot;
+            }
+            if (slotsAllocated < engine.tuning.stripesInFlight()) {
+                slotsAllocated++;
+                int shardBytes = engine.coding.shardLength(StripeSealer.maxSealedLength(stripeSize));
+                slot = new byte[n][];
+                for (int i = 0; i < n; i++) {
+                    slot[i] = engine.allocator.allocate(shardBytes);
+                }
+                return slot;
+            }
+            try {
+                return freeSlots.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ZstorException("store of " + key + " interrupted");
+            }
+        }
+
+        private void write(int stripe, byte[][] shards, int shardLength) {
+            AtomicInteger left = new AtomicInteger(n);
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                engine.executor.execute(() -> {
+                    try {
+                        if (failures.get(index) == null) {
+                            backends.get(index).put(new ShardKey(key.hash(), generation, stripe, index),
+                                    Arrays.copyOf(shards[index], shardLength));
+                        }
+                    } catch (BackendUnavailableException e) {
+                        failures.compareAndSet(index, null, "stripe " + stripe + ": " + e.getMessage());
+                    } catch (RuntimeException e) {
+                        failures.compareAndSet(index, null, "stripe " + stripe + ": " + e);
+                    } finally {
+                        if (left.decrementAndGet() == 0) {
+                            freeSlots.add(shards);
+                        }
+                    }
+                });
+            }
+        }
+
+        private void awaitWrites() throws ZstorException {
+            // Every slot handed out comes back once its writes finish.
+            List<byte[][]> back = new ArrayList<>();
+            try {
+                while (back.size() < slotsAllocated) {
+                    back.add(freeSlots.take());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ZstorException("store of " + key + " interrupted");
+            } finally {
+                freeSlots.addAll(back);
+            }
+        }
+
+        private void requireQuorum() throws ZstorException {
+            int quorum = engine.config.writeQuorum();
+            List<String> why = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String failure = failures.get(i);
+                if (failure != null) {
+                    why.add("shard " + i + " on " + backends.get(i).backend().id() + ": " + failure);
+                }
+            }
+            if (n - why.size() < quorum) {
+                throw new ZstorException(String.format("store of %s failed: %d of %d shard indexes written"
+                                + " (expected: write_quorum = %d); %s", key, n - why.size(), n, quorum,
+                        String.join("; ", why)));
+            }
+        }
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}
