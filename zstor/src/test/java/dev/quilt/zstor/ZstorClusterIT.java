@@ -1,0 +1,273 @@
+package dev.quilt.zstor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.quilt.zdb.client.ZdbClient;
+import dev.quilt.zstor.CheckReport.Health;
+import dev.quilt.zstor.CheckReport.ShardProblem;
+import dev.quilt.zstor.CheckReport.ShardProblem.Kind;
+import dev.quilt.zstor.backend.BackendLink;
+import dev.quilt.zstor.backend.ShardKey;
+import dev.quilt.zstor.config.ZstorConfig;
+import dev.quilt.zstor.meta.MetadataRecord;
+import dev.quilt.zstor.meta.ObjectHash;
+import dev.quilt.zstor.pipeline.BufferAllocator;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * zstor over six real zdb data backends (k = 4, m = 2, three groups of two) and three metadata
+ * backends, all on loopback, each behind a proxy so it can be stopped and started with its data.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ZstorClusterIT {
+
+    static final Engine.Tuning TUNING = new Engine.Tuning(3, 3,
+            new BackendLink.Options(Duration.ofSeconds(1), Duration.ofSeconds(3), 8));
+
+    ZdbCluster cluster;
+    DefaultZstor zstor;
+
+    @BeforeAll
+    void startCluster(@TempDir Path dir) throws IOException {
+        cluster = new ZdbCluster(dir, 6, 3);
+    }
+
+    @AfterAll
+    void stopCluster() throws IOException {
+        cluster.close();
+    }
+
+    @AfterEach
+    void restore() {
+        if (zstor != null) {
+            zstor.close();
+            zstor = null;
+        }
+        cluster.startAll();
+    }
+
+    DefaultZstor open(String extra) {
+        ZstorConfig config = ZstorConfig.parse(cluster.config(4, 6, 2, 1, extra));
+        zstor = new DefaultZstor(config, TUNING, BufferAllocator.heap());
+        return zstor;
+    }
+
+    static byte[] seeded(long seed, int length) {
+        byte[] bytes = new byte[length];
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = 0; i < length; ) {
+            // Runs of random bytes and of one repeated byte: some stripes compress, some do not.
+            int run = Math.min(length - i, 1 + random.nextInt(200_000));
+            if (random.nextBoolean()) {
+                for (int j = 0; j < run; j++) {
+                    bytes[i + j] = (byte) random.nextInt();
+                }
+            } else {
+                java.util.Arrays.fill(bytes, i, i + run, (byte) random.nextInt());
+            }
+            i += run;
+        }
+        return bytes;
+    }
+
+    static ObjectInfo store(Zstor zstor, String key, byte[] content) throws IOException {
+        return zstor.store(key, new ByteArrayInputStream(content), done -> { });
+    }
+
+    static byte[] retrieve(Zstor zstor, String key) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        zstor.retrieve(key, out, done -> { });
+        return out.toByteArray();
+    }
+
+    ZdbCluster.Node nodeOf(MetadataRecord record, int index) {
+        return cluster.dataNode(record.shards().get(index).address());
+    }
+
+    @Test
+    void tensOfMebibytesComeBackByteIdenticalWithTwoBackendsStopped() throws IOException {
+        Zstor zstor = open("stripe_size = 1048576");
+        byte[] content = seeded(1, 24 << 20);
+        ObjectInfo stored = store(zstor, "chain/snapshot-0001", content);
+        assertThat(stored.size()).isEqualTo(content.length);
+        assertThat(stored.pendingShards()).isEmpty();
+
+        MetadataRecord record = this.zstor.metadata("chain/snapshot-0001");
+        nodeOf(record, 0).stop();
+        nodeOf(record, 5).stop();
+        assertThat(retrieve(zstor, "chain/snapshot-0001")).isEqualTo(content);
+    }
+
+    @Test
+    void aCorruptShardIsReportedByCheckAndRepairedByRebuild() throws IOException {
+        DefaultZstor zstor = open("stripe_size = 65536");
+        byte[] content = seeded(2, 200_000);
+        store(zstor, "corrupt-me", content);
+        MetadataRecord record = zstor.metadata("corrupt-me");
+        ShardKey key = new ShardKey(ObjectHash.of("corrupt-me".getBytes(StandardCharsets.UTF_8)),
+                record.shardGeneration(), 1, 2);
+        try (ZdbClient direct = nodeOf(record, 2).client()) {
+            byte[] shard = direct.get(key.bytes());
+            shard[shard.length / 2] ^= 0x40;
+            direct.set(key.bytes(), shard);
+        }
+
+        CheckReport check = zstor.check("corrupt-me");
+        assertThat(check.health()).isEqualTo(Health.DEGRADED);
+        assertThat(check.problems()).containsExactly(
+                new ShardProblem(2, record.shards().get(2).address(), Kind.CORRUPT, 1));
+
+        RebuildReport rebuild = zstor.rebuild("corrupt-me");
+        assertThat(rebuild.rewrittenShards()).containsExactly(2);
+        assertThat(rebuild.movedTo()).containsExactly(record.shards().get(2).address());
+        assertThat(rebuild.after()).isEqualTo(Health.HEALTHY);
+        assertThat(zstor.check("corrupt-me").health()).isEqualTo(Health.HEALTHY);
+        assertThat(zstor.stat("corrupt-me").generation()).isEqualTo(record.generation() + 1);
+        assertThat(retrieve(zstor, "corrupt-me")).isEqualTo(content);
+    }
+
+    @Test
+    void aStoreWithOneDataBackendDownSucceedsWithAPendingShardThatRebuildWrites() throws IOException {
+        DefaultZstor zstor = open("stripe_size = 65536");
+        cluster.data.get(3).stop();
+        byte[] content = seeded(3, 300_000);
+        ObjectInfo stored = store(zstor, "degraded-write", content);
+        assertThat(stored.pendingShards()).hasSize(1);
+        int pending = stored.pendingShards().iterator().next();
+        assertThat(zstor.metadata("degraded-write").shards().get(pending).address())
+                .isEqualTo(cluster.data.get(3).address());
+        assertThat(retrieve(zstor, "degraded-write")).isEqualTo(content);
+        assertThat(zstor.check("degraded-write").problems())
+                .extracting(ShardProblem::shardIndex, ShardProblem::kind)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(pending, Kind.PENDING));
+
+        cluster.data.get(3).start();
+        RebuildReport rebuild = zstor.rebuild("degraded-write");
+        assertThat(rebuild.rewrittenShards()).containsExactly(pending);
+        assertThat(rebuild.after()).isEqualTo(Health.HEALTHY);
+        assertThat(zstor.stat("degraded-write").pendingShards()).isEmpty();
+        assertThat(zstor.check("degraded-write").health()).isEqualTo(Health.HEALTHY);
+        assertThat(retrieve(zstor, "degraded-write")).isEqualTo(content);
+    }
+
+    @Test
+    void aStoreBelowTheWriteQuorumFailsNamingTheBackends() throws IOException {
+        Zstor zstor = open("stripe_size = 65536\nwrite_quorum = 6");
+        cluster.data.get(1).stop();
+        assertThatThrownBy(() -> store(zstor, "needs-all", seeded(4, 100_000)))
+                .isInstanceOf(ZstorException.class)
+                .hasMessageContaining("5 of 6 shard indexes written (expected: write_quorum = 6)")
+                .hasMessageContaining(cluster.data.get(1).address());
+        assertThatThrownBy(() -> zstor.stat("needs-all")).isInstanceOf(ObjectNotFoundException.class);
+    }
+
+    @Test
+    void storeAndReadWorkWithAMetadataBackendDownAndReadRepairCatchesItUp() throws IOException {
+        Zstor zstor = open("stripe_size = 65536");
+        cluster.meta.get(0).stop();
+        byte[] content = seeded(5, 150_000);
+        store(zstor, "meta-degraded", content);
+        assertThat(retrieve(zstor, "meta-degraded")).isEqualTo(content);
+
+        cluster.meta.get(0).start();
+        zstor.stat("meta-degraded");
+        byte[] metaKey = ("/test/meta/" + java.util.HexFormat.of().formatHex(
+                ObjectHash.of("meta-degraded".getBytes(StandardCharsets.UTF_8)))).getBytes(StandardCharsets.UTF_8);
+        try (ZdbClient direct = cluster.meta.get(0).client()) {
+            assertThat(direct.get(metaKey)).isNotNull();
+        }
+    }
+
+    @Test
+    void anObjectDeletedWhileAMetadataBackendWasDownStaysDeleted() throws IOException {
+        Zstor zstor = open("stripe_size = 65536");
+        store(zstor, "doomed", seeded(6, 70_000));
+        store(zstor, "kept", seeded(7, 10));
+        cluster.meta.get(0).stop();
+        assertThat(zstor.delete("doomed")).isTrue();
+        cluster.meta.get(0).start();
+        // Now meta 0 (which missed the delete) and meta 2 (which holds the tombstone) answer.
+        cluster.meta.get(1).stop();
+        assertThatThrownBy(() -> zstor.stat("doomed")).isInstanceOf(ObjectNotFoundException.class)
+                .hasMessage("no object stored under key \"doomed\"");
+        assertThat(zstor.list()).extracting(ObjectInfo::key).contains("kept").doesNotContain("doomed");
+        assertThat(zstor.delete("doomed")).isFalse();
+    }
+
+    @Test
+    void listShowsLiveObjectsInKeyOrderAndOverwritingMakesANewGeneration() throws IOException {
+        DefaultZstor zstor = open("stripe_size = 65536");
+        store(zstor, "list/b", seeded(8, 1000));
+        store(zstor, "list/a", seeded(9, 1000));
+        ObjectInfo first = store(zstor, "list/c", seeded(10, 100_000));
+        MetadataRecord old = zstor.metadata("list/c");
+        byte[] replacement = seeded(11, 5000);
+        ObjectInfo second = store(zstor, "list/c", replacement);
+
+        assertThat(second.generation()).isGreaterThan(first.generation());
+        assertThat(retrieve(zstor, "list/c")).isEqualTo(replacement);
+        assertThat(zstor.list()).extracting(ObjectInfo::key).containsSubsequence("list/a", "list/b", "list/c");
+        ShardKey oldShard = new ShardKey(ObjectHash.of("list/c".getBytes(StandardCharsets.UTF_8)),
+                old.shardGeneration(), 0, 0);
+        try (ZdbClient direct = nodeOf(old, 0).client()) {
+            assertThat(direct.exists(oldShard.bytes())).as("the old version's shards are deleted").isFalse();
+        }
+    }
+
+    @Test
+    void anUnrecoverableObjectNamesTheStripeAndEveryUnusableShard() throws IOException {
+        DefaultZstor zstor = open("stripe_size = 65536");
+        store(zstor, "lost", seeded(12, 100_000));
+        MetadataRecord record = zstor.metadata("lost");
+        nodeOf(record, 0).stop();
+        nodeOf(record, 2).stop();
+        nodeOf(record, 4).stop();
+        assertThatThrownBy(() -> retrieve(zstor, "lost"))
+                .isInstanceOf(UnrecoverableObjectException.class)
+                .hasMessageContaining("object \"lost\" cannot be read: stripe 0 has 3 good shards of 6 (expected: at least 4)")
+                .hasMessageContaining("shard 0 on " + record.shards().get(0).address())
+                .hasMessageContaining("shard 2 on " + record.shards().get(2).address())
+                .hasMessageContaining("shard 4 on " + record.shards().get(4).address());
+        assertThat(zstor.check("lost").health()).isEqualTo(Health.LOST);
+    }
+
+    @Test
+    void anEmptyObjectAndAMissingKey() throws IOException {
+        Zstor zstor = open("");
+        ObjectInfo empty = store(zstor, "empty", new byte[0]);
+        assertThat(empty.size()).isZero();
+        assertThat(retrieve(zstor, "empty")).isEmpty();
+        assertThat(zstor.check("empty").health()).isEqualTo(Health.HEALTHY);
+        assertThatThrownBy(() -> retrieve(zstor, "never-stored")).isInstanceOf(ObjectNotFoundException.class)
+                .hasMessage("no object stored under key \"never-stored\"");
+        assertThat(zstor.delete("never-stored")).isFalse();
+    }
+
+    @Test
+    void statusReportsEveryBackendAndWhyOneIsUnreachable() {
+        Zstor zstor = open("");
+        cluster.data.get(2).stop();
+        List<BackendStatus> status = zstor.status();
+        assertThat(status).hasSize(9);
+        assertThat(status).filteredOn(BackendStatus::reachable).hasSize(8)
+                .allSatisfy(s -> assertThat(s.freeBytes()).isPresent());
+        BackendStatus down = status.stream().filter(s -> !s.reachable()).findFirst().orElseThrow();
+        assertThat(down.id()).isEqualTo(cluster.data.get(2).address());
+        assertThat(down.role()).isEqualTo(BackendStatus.Role.DATA);
+        assertThat(down.error().orElseThrow()).contains(cluster.data.get(2).address());
+    }
+}
