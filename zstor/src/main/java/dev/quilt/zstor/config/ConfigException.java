@@ -19,6 +19,16 @@ public final class ConfigException extends IllegalArgumentException {
         this.key = key;
     }
 
+    private ConfigException(ConfigException inner, String where) {
+        super(where + ": " + inner.getMessage());
+        this.key = inner.key;
+    }
+
+    /** The same refusal, its message prefixed by the file it came from: {@code file: key: message}. */
+    static ConfigException in(String where, ConfigException inner) {
+        return new ConfigException(inner, where);
+    }
+
     /** The dotted key at fault; empty for syntax errors that name no key. */
     public String key() {
         return key;

@@ -86,7 +86,7 @@ public record ZstorConfig(
         try {
             return ConfigReader.read(text);
         } catch (ConfigException e) {
-            throw new ConfigException(e.key(), file + ": " + e.getMessage());
+            throw ConfigException.in(file.toString(), e);
         }
     }
 
