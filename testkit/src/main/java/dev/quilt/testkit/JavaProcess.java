@@ -78,9 +78,11 @@ public final class JavaProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** Sends SIGTERM, so shutdown hooks run; does not wait. */
+    /** Sends SIGTERM, so shutdown hooks run; does not wait. What the child prints while it stops is still captured. */
     public void terminate() {
-        process.destroy();
+        // Process.destroy() would also close our ends of the child's pipes, losing its last words (and making
+        // its shutdown writes fail); the handle only sends the signal.
+        process.toHandle().destroy();
     }
 
     /** {@code kill -9}: stops the child at once, without shutdown hooks, and waits until it is gone. */

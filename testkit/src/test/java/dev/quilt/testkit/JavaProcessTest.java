@@ -20,6 +20,16 @@ class JavaProcessTest {
     }
 
     @Test
+    void whatAChildPrintsWhileItStopsOnSigtermIsCaptured() {
+        try (JavaProcess child = JavaProcess.start(TermMain.class, List.of())) {
+            Await.until(() -> child.output().contains("ready"), PATIENCE, child::output);
+            child.terminate();
+            child.awaitExit(PATIENCE);
+            assertThat(child.output()).isEqualTo("ready\nstopping cleanly\n");
+        }
+    }
+
+    @Test
     void exitStatusOfAChildThatExitsOnItsOwnIsReported() {
         try (JavaProcess child = JavaProcess.start(SleepyMain.class, List.of("exit", "7"))) {
             assertThat(child.awaitExit(PATIENCE)).isEqualTo(7);

@@ -84,9 +84,9 @@ final class ZstorDaemonCommand implements Callable<Integer> {
             store.close();
             throw e;
         }
-        Thread stopper = new Thread(() -> stop(daemon, store), "zstor-daemon-shutdown");
-        Runtime.getRuntime().addShutdownHook(stopper);
         PrintWriter out = spec.commandLine().getOut();
+        Thread stopper = new Thread(() -> stop(daemon, store, out), "zstor-daemon-shutdown");
+        Runtime.getRuntime().addShutdownHook(stopper);
         out.println("zstor daemon running (" + describe(daemon, config) + ")");
         out.flush();
         daemon.awaitClose();
@@ -134,9 +134,11 @@ final class ZstorDaemonCommand implements Callable<Integer> {
         return String.join(", ", parts);
     }
 
-    private static void stop(ZstorDaemon daemon, Zstor store) {
+    private static void stop(ZstorDaemon daemon, Zstor store, PrintWriter out) {
         try {
             daemon.close();
+            out.println("zstor daemon stopped");
+            out.flush();
         } catch (IOException | RuntimeException e) {
             LOG.atError().setCause(e).log("event=daemon_stop_failed");
         } finally {

@@ -1,0 +1,2 @@
+#!/bin/sh
+exec quilt zstor --config /etc/zstor/zstor.toml hook "$@"
