@@ -10,12 +10,8 @@ import java.io.PrintWriter;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code quilt zstor check [--key NAME]}. */
 @Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
@@ -23,24 +19,18 @@ import picocli.CommandLine.Spec;
                 "Prints one line per object (HEALTHY, DEGRADED: a rebuild repairs it, LOST: a stripe has fewer",
                 "than k good shards) with each bad shard, then a summary.",
                 "Exit status: 0 when every object checked is healthy, 1 otherwise."})
-final class ZstorCheckCommand implements Callable<Integer> {
-    @ParentCommand
-    private ZstorCommand zstor;
-
-    @Spec
-    private CommandSpec spec;
-
+final class ZstorCheckCommand extends ZstorSubcommand {
     @Option(names = {"-k", "--key"}, paramLabel = "NAME", description = "Check this object only (default: every object).")
     private String key;
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         Map<CheckReport.Health, Integer> counts = new EnumMap<>(CheckReport.Health.class);
         try (Zstor store = zstor.open()) {
             List<ObjectInfo> objects = key != null ? List.of(store.stat(key)) : store.list();
             long total = objects.stream().mapToLong(ObjectInfo::size).sum();
-            try (Progress progress = Progress.on(spec.commandLine().getErr(), "check", total)) {
+            try (Progress progress = Progress.on(err(), "check", total)) {
                 for (ObjectInfo info : objects) {
                     CheckReport report = store.check(info.key());
                     counts.merge(report.health(), 1, Integer::sum);

@@ -12,14 +12,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code quilt zstor daemon}: runs {@link ZstorDaemon} until SIGINT or SIGTERM. */
 @Command(name = "daemon", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
@@ -33,14 +29,8 @@ import picocli.CommandLine.Spec;
                 " - a control socket for `quilt zstor hook` (--socket, or the config's socket);",
                 " - Prometheus metrics at http://HOST:PORT/metrics (--metrics, or the config's prometheus_port).",
                 "Logs go to stderr (quilt -v for info)."})
-final class ZstorDaemonCommand implements Callable<Integer> {
+final class ZstorDaemonCommand extends ZstorSubcommand {
     private static final Logger LOG = LoggerFactory.getLogger(ZstorDaemonCommand.class);
-
-    @ParentCommand
-    private ZstorCommand zstor;
-
-    @Spec
-    private CommandSpec spec;
 
     @Option(names = "--socket", paramLabel = "PATH", description = "Control socket for the hook (default: the config's socket).")
     private Path socket;
@@ -84,7 +74,7 @@ final class ZstorDaemonCommand implements Callable<Integer> {
             store.close();
             throw e;
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         Thread stopper = new Thread(() -> stop(daemon, store, out), "zstor-daemon-shutdown");
         Runtime.getRuntime().addShutdownHook(stopper);
         out.println("zstor daemon running (" + describe(daemon, config) + ")");

@@ -5,12 +5,8 @@ import dev.quilt.zstor.daemon.HookClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code quilt zstor hook <event> <instance-id> [args...]}: what zdb's {@code --hook} script runs. */
 @Command(name = "hook", mixinStandardHelpOptions = true, usageHelpWidth = 100,
@@ -19,13 +15,7 @@ import picocli.CommandLine.Spec;
                 "two-line script hands that to this command (zstor/examples/zdb-hook.sh).",
                 "jump-data queues the closed data file and returns at once; missing-data returns 0 only once the",
                 "file is back in place; ready returns 0 when the daemon answers; other events return 0 at once."})
-final class ZstorHookCommand implements Callable<Integer> {
-    @ParentCommand
-    private ZstorCommand zstor;
-
-    @Spec
-    private CommandSpec spec;
-
+final class ZstorHookCommand extends ZstorSubcommand {
     @Parameters(index = "0", paramLabel = "EVENT", description = "The zdb event (jump-data, missing-data, ready...).")
     private String event;
 
@@ -41,8 +31,8 @@ final class ZstorHookCommand implements Callable<Integer> {
                 "the config has no socket: set socket = \"/run/zstor.sock\" (the daemon listens there)"));
         HookClient.Result result = HookClient.forward(socket, event, instanceId, args);
         if (result.exitCode() != 0) {
-            spec.commandLine().getErr().println(zstor.errorPrefix() + ": hook " + event + ": " + result.message());
-            spec.commandLine().getErr().flush();
+            err().println(zstor.errorPrefix() + ": hook " + event + ": " + result.message());
+            err().flush();
         }
         return result.exitCode();
     }

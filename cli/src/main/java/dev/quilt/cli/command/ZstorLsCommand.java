@@ -5,29 +5,19 @@ import dev.quilt.zstor.Zstor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code quilt zstor ls}. */
 @Command(name = "ls", mixinStandardHelpOptions = true, usageHelpWidth = 100,
         description = "List every stored object in key order: size in bytes, k+m shards, generation and key.")
-final class ZstorLsCommand implements Callable<Integer> {
-    @ParentCommand
-    private ZstorCommand zstor;
-
-    @Spec
-    private CommandSpec spec;
-
+final class ZstorLsCommand extends ZstorSubcommand {
     @Override
     public Integer call() throws IOException {
         List<ObjectInfo> objects;
         try (Zstor store = zstor.open()) {
             objects = store.list();
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         int sizeWidth = Math.max("SIZE".length(), objects.stream().mapToInt(o -> Long.toString(o.size()).length()).max().orElse(0));
         out.printf("%" + sizeWidth + "s  %-7s  %-10s  %s%n", "SIZE", "SHARDS", "GENERATION", "KEY");
         for (ObjectInfo o : objects) {

@@ -9,31 +9,21 @@ import dev.quilt.zstor.Zstor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code quilt zstor rebuild [--key NAME]}. */
 @Command(name = "rebuild", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
         description = {"Rewrite the missing and corrupt shards of objects, onto their own backend when it is",
                 "healthy and onto another one otherwise, then write new metadata. A healthy object is left as is.",
                 "Exit status: 0 when every object is healthy afterwards, 1 otherwise."})
-final class ZstorRebuildCommand implements Callable<Integer> {
-    @ParentCommand
-    private ZstorCommand zstor;
-
-    @Spec
-    private CommandSpec spec;
-
+final class ZstorRebuildCommand extends ZstorSubcommand {
     @Option(names = {"-k", "--key"}, paramLabel = "NAME", description = "Rebuild this object only (default: every object).")
     private String key;
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         int unhealthy = 0;
         try (Zstor store = zstor.open()) {
             List<String> keys = key != null ? List.of(key) : store.list().stream().map(ObjectInfo::key).toList();

@@ -11,25 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code quilt zstor retrieve [--key NAME] --file PATH}. */
 @Command(name = "retrieve", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
         description = {"Retrieve an object into a file. The bytes go to a temporary file next to PATH, which is",
                 "renamed over PATH only once every byte verified: a failed retrieve never leaves half a file.",
                 "Without --key, the key is derived from PATH as store derives it."})
-final class ZstorRetrieveCommand implements Callable<Integer> {
-    @ParentCommand
-    private ZstorCommand zstor;
-
-    @Spec
-    private CommandSpec spec;
-
+final class ZstorRetrieveCommand extends ZstorSubcommand {
     @Option(names = {"-k", "--key"}, paramLabel = "NAME", description = "The object's key (default: from --file).")
     private String key;
 
@@ -47,7 +37,7 @@ final class ZstorRetrieveCommand implements Callable<Integer> {
         try (Zstor store = zstor.open()) {
             long size = store.stat(objectKey).size();
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
-                    Progress progress = Progress.on(spec.commandLine().getErr(), "retrieve", size)) {
+                    Progress progress = Progress.on(err(), "retrieve", size)) {
                 OutputStream out = Channels.newOutputStream(channel);
                 info = store.retrieve(objectKey, out, progress);
                 out.flush();
@@ -59,7 +49,7 @@ final class ZstorRetrieveCommand implements Callable<Integer> {
         } finally {
             Files.deleteIfExists(temp);
         }
-        spec.commandLine().getOut().printf("retrieved %s to %s (%d bytes)%n", info.key(), file, info.size());
+        out().printf("retrieved %s to %s (%d bytes)%n", info.key(), file, info.size());
         return 0;
     }
 }

@@ -4,23 +4,13 @@ import dev.quilt.cli.CliException;
 import dev.quilt.zstor.ObjectNotFoundException;
 import dev.quilt.zstor.Zstor;
 import java.io.IOException;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code quilt zstor rm --key NAME}. */
 @Command(name = "rm", mixinStandardHelpOptions = true, usageHelpWidth = 100,
         description = "Delete an object: its metadata, then its shards.")
-final class ZstorRmCommand implements Callable<Integer> {
-    @ParentCommand
-    private ZstorCommand zstor;
-
-    @Spec
-    private CommandSpec spec;
-
+final class ZstorRmCommand extends ZstorSubcommand {
     @Option(names = {"-k", "--key"}, paramLabel = "NAME", required = true, description = "The object to delete.")
     private String key;
 
@@ -35,7 +25,7 @@ final class ZstorRmCommand implements Callable<Integer> {
         if (!deleted) {
             throw CliException.input(new ObjectNotFoundException(key).getMessage());
         }
-        spec.commandLine().getOut().println("deleted " + key);
+        out().println("deleted " + key);
         return 0;
     }
 }

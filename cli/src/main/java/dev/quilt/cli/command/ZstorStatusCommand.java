@@ -3,37 +3,25 @@ package dev.quilt.cli.command;
 import dev.quilt.zstor.BackendStatus;
 import dev.quilt.zstor.Zstor;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code quilt zstor status}. */
 @Command(name = "status", mixinStandardHelpOptions = true, usageHelpWidth = 100,
         description = {"A table of every metadata and data backend: role, reachable, bytes used and free (binary",
                 "units: 1 MiB = 1048576 bytes; free is what the namespace's size limit leaves, '-' without a",
                 "limit) and entries (keys held: shards or metadata records)."})
-final class ZstorStatusCommand implements Callable<Integer> {
-    @ParentCommand
-    private ZstorCommand zstor;
-
-    @Spec
-    private CommandSpec spec;
-
+final class ZstorStatusCommand extends ZstorSubcommand {
     @Override
     public Integer call() throws IOException {
         List<BackendStatus> backends;
         try (Zstor store = zstor.open()) {
             backends = store.status();
         }
-        PrintWriter out = spec.commandLine().getOut();
-        out.print(table(backends));
+        out().print(table(backends));
         return 0;
     }
 

@@ -8,12 +8,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code quilt zstor store --file PATH [--key NAME]}. */
 @Command(name = "store", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
@@ -21,13 +17,7 @@ import picocli.CommandLine.Spec;
                 "Storing a key that exists replaces its object.",
                 "The key defaults to the file's path relative to the config's root (a file outside root is",
                 "refused), or to its absolute path when no root is set."})
-final class ZstorStoreCommand implements Callable<Integer> {
-    @ParentCommand
-    private ZstorCommand zstor;
-
-    @Spec
-    private CommandSpec spec;
-
+final class ZstorStoreCommand extends ZstorSubcommand {
     @Option(names = {"-f", "--file"}, paramLabel = "PATH", required = true, description = "The file to store.")
     private Path file;
 
@@ -41,10 +31,10 @@ final class ZstorStoreCommand implements Callable<Integer> {
         long size = Files.size(file);
         ObjectInfo info;
         try (Zstor store = zstor.open(); InputStream in = Files.newInputStream(file);
-                Progress progress = Progress.on(spec.commandLine().getErr(), "store", size)) {
+                Progress progress = Progress.on(err(), "store", size)) {
             info = store.store(objectKey, in, progress);
         }
-        spec.commandLine().getOut().printf("stored %s (%d bytes, %d+%d shards)%n", info.key(), info.size(),
+        out().printf("stored %s (%d bytes, %d+%d shards)%n", info.key(), info.size(),
                 info.dataShards(), info.parityShards());
         return 0;
     }
