@@ -106,6 +106,7 @@ class ZstorConfigTest {
         assertThat(config.expectedShards()).isEqualTo(6);
         assertThat(config.redundantGroups()).isEqualTo(1);
         assertThat(config.meta().writeQuorum()).isEqualTo(2);
+        assertThat(config.writeQuorum()).isEqualTo(5);
         assertThat(config.groups()).hasSize(3);
     }
 
