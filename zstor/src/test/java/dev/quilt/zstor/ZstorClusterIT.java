@@ -272,8 +272,11 @@ class ZstorClusterIT {
                 retrieveBuffers[i] = allocator.buffers.get();
             }
         }
-        // Reader 2 + sealer 2 + at most 3 stripes in flight of 6 shards; the same for ten times the stripes.
-        assertThat(storeBuffers[1]).isEqualTo(storeBuffers[0]).isLessThanOrEqualTo(4 + 3 * 6);
+        // Reader 2 + sealer 2 + at most 3 stripes in flight of 6 shard buffers, whatever the size (how
+        // many of the 3 sets get allocated depends on how fast the backends answer).
+        int bound = 2 + 2 + TUNING.stripesInFlight() * 6;
+        assertThat(storeBuffers[0]).isLessThanOrEqualTo(bound);
+        assertThat(storeBuffers[1]).isLessThanOrEqualTo(bound);
         assertThat(retrieveBuffers[1]).isEqualTo(retrieveBuffers[0]);
     }
 
