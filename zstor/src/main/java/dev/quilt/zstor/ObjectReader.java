@@ -6,6 +6,7 @@ import dev.quilt.zstor.meta.MetadataRecord;
 import dev.quilt.zstor.meta.MetadataRecord.StripeInfo;
 import dev.quilt.zstor.pipeline.CorruptDataException;
 import dev.quilt.zstor.pipeline.ObjectCipher;
+import dev.quilt.zstor.pipeline.ShardChecksum;
 import dev.quilt.zstor.pipeline.StripeSealer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -71,7 +72,7 @@ final class ObjectReader {
                     throw new UnrecoverableObjectException("object " + key + ", stripe " + s + ": its shards match"
                             + " their checksums but the stripe does not open: " + e.getMessage());
                 }
-                content.update(plain, 0, length);
+                ShardChecksum.update(content, plain, 0, length);
                 out.write(plain, 0, length);
                 written += length;
                 progress.accept(written);
