@@ -59,7 +59,7 @@ final class ObjectReader {
                 while (requested < stripes && requested < s + engine.tuning.readAhead()) {
                     int stripe = requested++;
                     ahead.add(engine.executor.submit(() -> {
-                        StripeFetcher.Shards shards = fetcher.fetch(key, record, backends, stripe, skip);
+                        StripeFetcher.Shards shards = fetcher.fetch(key, record, backends, stripe, skip, false);
                         return engine.coding.join(shards.shards(), record.stripes().get(stripe).sealedLength());
                     }));
                 }
