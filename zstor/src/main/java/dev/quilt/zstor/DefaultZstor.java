@@ -140,6 +140,11 @@ final class DefaultZstor implements Zstor {
         NamespaceUsage get() throws IOException;
     }
 
+    /** The shared parts (tests inspect backend health). */
+    Engine engine() {
+        return engine;
+    }
+
     /** The object's live metadata record (tests look up where shards are). */
     MetadataRecord metadata(String key) throws IOException {
         return engine.live(ObjectKey.of(key));

@@ -6,6 +6,7 @@ import dev.quilt.zstor.meta.MetadataRecord;
 import dev.quilt.zstor.meta.MetadataRecord.StripeInfo;
 import dev.quilt.zstor.pipeline.CorruptDataException;
 import dev.quilt.zstor.pipeline.ObjectCipher;
+import dev.quilt.zstor.pipeline.ShardChecksum;
 import dev.quilt.zstor.pipeline.StripeSealer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -58,7 +59,7 @@ final class ObjectReader {
                 while (requested < stripes && requested < s + engine.tuning.readAhead()) {
                     int stripe = requested++;
                     ahead.add(engine.executor.submit(() -> {
-                        StripeFetcher.Shards shards = fetcher.fetch(key, record, backends, stripe, skip);
+                        StripeFetcher.Shards shards = fetcher.fetch(key, record, backends, stripe, skip, false);
                         return engine.coding.join(shards.shards(), record.stripes().get(stripe).sealedLength());
                     }));
                 }
@@ -71,7 +72,7 @@ final class ObjectReader {
                     throw new UnrecoverableObjectException("object " + key + ", stripe " + s + ": its shards match"
                             + " their checksums but the stripe does not open: " + e.getMessage());
                 }
-                content.update(plain, 0, length);
+                ShardChecksum.update(content, plain, 0, length);
                 out.write(plain, 0, length);
                 written += length;
                 progress.accept(written);

@@ -105,7 +105,7 @@ final class ObjectWriter {
             long size = 0;
             try {
                 for (StripeReader.Stripe stripe = reader.next(); stripe != null; stripe = reader.next()) {
-                    content.update(stripe.buffer(), 0, stripe.length());
+                    ShardChecksum.update(content, stripe.buffer(), 0, stripe.length());
                     StripeSealer.Sealed sealed = sealer.seal(stripe.index(), stripe.buffer(), stripe.length());
                     byte[][] shards = takeSlot(stripeSize);
                     engine.coding.encode(sealed.buffer(), sealed.length(), shards);
@@ -163,8 +163,11 @@ final class ObjectWriter {
                 engine.executor.execute(() -> {
                     try {
                         if (failures.get(index) == null) {
-                            backends.get(index).put(new ShardKey(key.hash(), generation, stripe, index),
-                                    Arrays.copyOf(shards[index], shardLength));
+                            // The slot is not reused before every write of it finished, so a
+                            // full-length shard goes out without a copy.
+                            byte[] shard = shards[index].length == shardLength ? shards[index]
+                                    : Arrays.copyOf(shards[index], shardLength);
+                            backends.get(index).put(new ShardKey(key.hash(), generation, stripe, index), shard);
                         }
                     } catch (BackendUnavailableException e) {
                         failures.compareAndSet(index, null, "stripe " + stripe + ": " + e.getMessage());

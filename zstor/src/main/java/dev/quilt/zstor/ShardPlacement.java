@@ -6,6 +6,7 @@ import dev.quilt.zstor.backend.Fanout;
 import dev.quilt.zstor.backend.Fanout.Outcome;
 import dev.quilt.zstor.backend.NamespaceUsage;
 import dev.quilt.zstor.backend.ShardBackend;
+import dev.quilt.zstor.pipeline.StripeSealer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -31,7 +32,7 @@ final class ShardPlacement {
      */
     List<ShardBackend> forStore(ObjectKey key) {
         List<Backend> chosen = engine.selector.select(key.id());
-        long room = engine.coding.shardLength(engine.config.stripeSize() + 16);
+        long room = engine.coding.shardLength(StripeSealer.maxSealedLength(engine.config.stripeSize()));
         List<Outcome<Backend, Boolean>> probes = Fanout.each(engine.executor, chosen, b -> usable(b, room));
         List<ShardBackend> result = new ArrayList<>(chosen.size());
         Set<String> taken = new HashSet<>();

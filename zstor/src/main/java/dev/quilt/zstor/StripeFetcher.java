@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class StripeFetcher {
 
-    /** The n shards of a stripe, every one verified or rebuilt from verified ones. */
+    /** The shards of a stripe, each verified or rebuilt from verified ones: the k data shards, or all n when asked. */
     record Shards(byte[][] shards, int shardLength) {
     }
 
@@ -40,10 +40,12 @@ final class StripeFetcher {
      * Fetches and decodes stripe {@code stripe}.
      *
      * @param skip shard indexes not to ask for (pending ones, or ones being rebuilt)
+     * @param allShards rebuild every missing shard, parity too (a rebuild writes them); else only
+     *     the data shards are guaranteed
      * @throws UnrecoverableObjectException when fewer than k shards verify, saying why each one failed
      */
-    Shards fetch(ObjectKey key, MetadataRecord record, List<ShardBackend> backends, int stripe, boolean[] skip)
-            throws UnrecoverableObjectException {
+    Shards fetch(ObjectKey key, MetadataRecord record, List<ShardBackend> backends, int stripe, boolean[] skip,
+            boolean allShards) throws UnrecoverableObjectException {
         int n = record.totalShards();
         int k = record.dataShards();
         StripeInfo info = record.stripes().get(stripe);
@@ -119,12 +121,14 @@ final class StripeFetcher {
                 outstanding++;
             }
         }
-        for (int i = 0; i < n; i++) {
-            if (!present[i]) {
-                shards[i] = new byte[shardLength];
-            }
+        boolean dataPresent = true;
+        for (int i = 0; i < k; i++) {
+            dataPresent &= present[i];
         }
-        engine.coding.reconstruct(shards, present, shardLength);
+        // A reader needs only the data shards; rebuilding the parity it did not fetch is wasted work.
+        if (!dataPresent || allShards) {
+            engine.coding.reconstruct(shards, present, shardLength);
+        }
         return new Shards(shards, shardLength);
     }
 

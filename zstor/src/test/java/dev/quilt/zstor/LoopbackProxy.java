@@ -11,26 +11,16 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A loopback TCP proxy in front of one backend, so a test can take the backend away and bring it back
- * on the same address, or make it misbehave: stall replies, or cut a connection in the middle of a
- * reply. Replies are relayed chunk by chunk, and the policy in force when a chunk arrives applies to it.
+ * A fixed loopback address in front of one backend, so a test can stop the backend and start it again
+ * (on whatever port the restarted server binds) while zstor keeps the address in its config. While
+ * the backend is down, connections are closed at once. Faults on a live backend are testkit's
+ * {@code FaultProxy}'s job.
  */
 final class LoopbackProxy implements AutoCloseable {
-
-    /** What happens to replies. */
-    enum Policy {
-        /** Relay everything. */
-        FORWARD,
-        /** Hold replies back forever (the connection stays open). */
-        STALL,
-        /** Relay half of the next reply chunk, then close the connection. */
-        CUT_MID_REPLY
-    }
 
     private final ServerSocket listener;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile int upstreamPort;
-    private volatile Policy policy = Policy.FORWARD;
 
     LoopbackProxy(int upstreamPort) throws IOException {
         this.upstreamPort = upstreamPort;
@@ -46,10 +36,6 @@ final class LoopbackProxy implements AutoCloseable {
     void retarget(int port) {
         upstreamPort = port;
         dropConnections();
-    }
-
-    void policy(Policy value) {
-        policy = value;
     }
 
     void dropConnections() {
@@ -83,26 +69,15 @@ final class LoopbackProxy implements AutoCloseable {
         }
         open.add(client);
         open.add(upstream);
-        Thread.ofVirtual().start(() -> pump(client, upstream, false));
-        Thread.ofVirtual().start(() -> pump(upstream, client, true));
+        Thread.ofVirtual().start(() -> pump(client, upstream));
+        Thread.ofVirtual().start(() -> pump(upstream, client));
     }
 
-    private void pump(Socket from, Socket to, boolean reply) {
+    private void pump(Socket from, Socket to) {
         byte[] buffer = new byte[64 * 1024];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-                Policy now = reply ? policy : Policy.FORWARD;
-                switch (now) {
-                    case FORWARD -> out.write(buffer, 0, read);
-                    case STALL -> {
-                        // Swallow the reply; the client waits until its read timeout.
-                    }
-                    case CUT_MID_REPLY -> {
-                        out.write(buffer, 0, Math.max(1, read / 2));
-                        out.flush();
-                        return;
-                    }
-                }
+                out.write(buffer, 0, read);
                 out.flush();
             }
         } catch (IOException e) {

@@ -15,12 +15,11 @@ import java.util.stream.Collectors;
 
 /**
  * Real zdb servers on loopback, each with its own directories and behind a {@link LoopbackProxy}, so
- * a test can stop one, start it again with its data, or make it misbehave, while zstor keeps one
- * address for it. Servers run in this JVM, default flags: the default namespace takes user keys.
+ * a test can stop one and start it again with its data while zstor keeps one address for it. Servers run in this JVM, default flags: the default namespace takes user keys.
  */
 final class ZdbCluster implements AutoCloseable {
 
-    /** One backend: its server (when running), its directories and the proxy in front. */
+    /** One backend: its server (when running), its directories and the fixed address in front. */
     static final class Node {
         private final Path dir;
         private final LoopbackProxy proxy;
@@ -37,8 +36,9 @@ final class ZdbCluster implements AutoCloseable {
             return "127.0.0.1:" + proxy.port();
         }
 
-        LoopbackProxy proxy() {
-            return proxy;
+        /** The server's own port, behind the proxy. */
+        int serverPort() {
+            return server.address().orElseThrow().getPort();
         }
 
         boolean running() {
@@ -66,7 +66,6 @@ final class ZdbCluster implements AutoCloseable {
                 }
                 proxy.retarget(server.address().orElseThrow().getPort());
             }
-            proxy.policy(LoopbackProxy.Policy.FORWARD);
         }
 
         /** A client straight to the server, bypassing the proxy. */

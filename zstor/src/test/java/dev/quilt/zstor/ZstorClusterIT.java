@@ -245,6 +245,41 @@ class ZstorClusterIT {
         assertThat(zstor.check("lost").health()).isEqualTo(Health.LOST);
     }
 
+    /** Counts the buffers zstor's pipeline asks for. */
+    static final class CountingAllocator implements BufferAllocator {
+        final java.util.concurrent.atomic.AtomicInteger buffers = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public byte[] allocate(int size) {
+            buffers.incrementAndGet();
+            return new byte[size];
+        }
+    }
+
+    @Test
+    void memoryDoesNotGrowWithTheObject() throws IOException {
+        ZstorConfig config = ZstorConfig.parse(cluster.config(4, 6, 2, 1, "stripe_size = 65536"));
+        int[] storeBuffers = new int[2];
+        int[] retrieveBuffers = new int[2];
+        int[] stripes = {4, 40};
+        for (int i = 0; i < 2; i++) {
+            CountingAllocator allocator = new CountingAllocator();
+            try (DefaultZstor counted = new DefaultZstor(config, TUNING, allocator)) {
+                byte[] content = seeded(30 + i, stripes[i] * 65536);
+                store(counted, "sized-" + i, content);
+                storeBuffers[i] = allocator.buffers.getAndSet(0);
+                assertThat(retrieve(counted, "sized-" + i)).isEqualTo(content);
+                retrieveBuffers[i] = allocator.buffers.get();
+            }
+        }
+        // Reader 2 + sealer 2 + at most 3 stripes in flight of 6 shard buffers, whatever the size (how
+        // many of the 3 sets get allocated depends on how fast the backends answer).
+        int bound = 2 + 2 + TUNING.stripesInFlight() * 6;
+        assertThat(storeBuffers[0]).isLessThanOrEqualTo(bound);
+        assertThat(storeBuffers[1]).isLessThanOrEqualTo(bound);
+        assertThat(retrieveBuffers[1]).isEqualTo(retrieveBuffers[0]);
+    }
+
     @Test
     void anEmptyObjectAndAMissingKey() throws IOException {
         Zstor zstor = open("");

@@ -62,11 +62,6 @@ public final class BackendHealth {
         return consecutiveFailures == 0;
     }
 
-    /** Whether the last call failed less than {@code window} ago: worth skipping for writes. */
-    public synchronized boolean failedWithin(Duration window) {
-        return consecutiveFailures > 0 && nanoTime.getAsLong() - lastFailureNanos < window.toNanos();
-    }
-
     public synchronized Optional<String> lastError() {
         return consecutiveFailures > 0 ? Optional.ofNullable(lastError) : Optional.empty();
     }

@@ -60,10 +60,13 @@ public record ZstorConfig(
 
     /**
      * The longest shard a stripe of {@code stripeSize} input bytes can make with k data shards: a
-     * sealed stripe is at most the input plus the 16-byte GCM tag, split into k equal parts.
+     * sealed stripe is at most the input plus a 16-byte GCM tag per 64 KiB segment (the pipeline's
+     * {@code ObjectCipher.sealedLength}, restated here so config does not depend on the pipeline),
+     * split into k equal parts.
      */
     public static long maxShardLength(int stripeSize, int k) {
-        return ((long) stripeSize + 16 + k - 1) / k;
+        long segments = Math.max(1, ((long) stripeSize + 65535) / 65536);
+        return ((long) stripeSize + 16 * segments + k - 1) / k;
     }
 
     /** m: parity shards per stripe (0-stor_v2's "disposable shards"). */

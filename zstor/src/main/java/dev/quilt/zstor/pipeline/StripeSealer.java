@@ -38,12 +38,12 @@ public final class StripeSealer {
         boolean zstd = compression != null && compression.algorithm() == Compression.Algorithm.ZSTD;
         this.compressor = zstd ? new Compressor(compression.level()) : null;
         this.compressed = zstd ? allocator.allocate(Compressor.bound(stripeSize)) : null;
-        this.sealed = allocator.allocate(stripeSize + ObjectCipher.TAG_BYTES);
+        this.sealed = allocator.allocate(maxSealedLength(stripeSize));
     }
 
-    /** The largest sealed stripe: {@code stripeSize + TAG_BYTES}. */
+    /** The largest sealed stripe: a whole stripe sealed uncompressed. */
     public static int maxSealedLength(int stripeSize) {
-        return stripeSize + ObjectCipher.TAG_BYTES;
+        return ObjectCipher.sealedLength(stripeSize);
     }
 
     /** Compresses (if that shrinks it) and seals stripe {@code index}, bytes {@code [0, length)} of {@code buffer}. */
@@ -85,10 +85,10 @@ public final class StripeSealer {
                 return Compressor.decompress(work, 0, n, dst, plainLength);
             }
             case 0 -> {
-                if (len - ObjectCipher.TAG_BYTES != plainLength) {
+                if (len != ObjectCipher.sealedLength(plainLength)) {
                     throw new CorruptDataException(String.format(Locale.ROOT,
                             "stripe %d: %d sealed bytes (expected: %d for %d plain bytes)",
-                            index, len, plainLength + ObjectCipher.TAG_BYTES, plainLength));
+                            index, len, ObjectCipher.sealedLength(plainLength), plainLength));
                 }
                 return cipher.open(index, flags, src, off, len, dst);
             }

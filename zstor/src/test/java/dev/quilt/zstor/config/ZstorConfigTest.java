@@ -106,6 +106,7 @@ class ZstorConfigTest {
         assertThat(config.expectedShards()).isEqualTo(6);
         assertThat(config.redundantGroups()).isEqualTo(1);
         assertThat(config.meta().writeQuorum()).isEqualTo(2);
+        assertThat(config.writeQuorum()).isEqualTo(5);
         assertThat(config.groups()).hasSize(3);
     }
 
@@ -172,9 +173,13 @@ class ZstorConfigTest {
 
     @Test
     void refusesAStripeSizeWhoseShardsExceedZdbsValueLimit() {
-        // k = 2: a 16 MiB stripe makes shards of 8 MiB + 8 bytes.
+        // k = 2: a 16 MiB stripe seals to 16 MiB + 256 tags and makes shards of 8 MiB + 2048 bytes;
+        // 4 KiB less input is exactly two 8 MiB shards.
         refused("stripe_size = 16777216\n" + ZERO_STOR, "stripe_size", "over zdb's value limit");
-        assertThat(ZstorConfig.parse("stripe_size = 16777184\n" + ZERO_STOR).stripeSize()).isEqualTo(16777184);
+        assertThat(ZstorConfig.parse("stripe_size = 16773120\n" + ZERO_STOR).stripeSize()).isEqualTo(16773120);
+        assertThat(ZstorConfig.maxShardLength(16773120, 2)).isEqualTo(8 << 20);
+        assertThat(ZstorConfig.maxShardLength(16773120, 2) * 2)
+                .isEqualTo(dev.quilt.zstor.pipeline.ObjectCipher.sealedLength(16773120));
     }
 
     @Test

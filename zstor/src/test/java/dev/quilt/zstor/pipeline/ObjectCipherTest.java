@@ -7,6 +7,7 @@ import dev.quilt.zstor.config.MasterKey;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ObjectCipherTest {
@@ -44,6 +45,33 @@ class ObjectCipherTest {
                     .isInstanceOf(CorruptDataException.class)
                     .hasMessageContaining("stripe 0 of object 6f626a6563742d31 does not authenticate");
             assertThat(out).containsOnly(0);
+        }
+    }
+
+    @Test
+    void aLargeStripeIsSealedInSegmentsThatCannotBeTruncatedReorderedOrAltered() throws Exception {
+        ObjectCipher cipher = ObjectCipher.create(MASTER, OBJECT, random);
+        byte[] plain = new byte[3 * ObjectCipher.SEGMENT_BYTES + 1000];
+        random.nextBytes(plain);
+        byte[] sealed = new byte[ObjectCipher.sealedLength(plain.length)];
+        assertThat(sealed.length).isEqualTo(plain.length + 4 * ObjectCipher.TAG_BYTES);
+        assertThat(cipher.seal(3, (byte) 0, plain, 0, plain.length, sealed)).isEqualTo(sealed.length);
+        byte[] out = new byte[plain.length];
+        assertThat(cipher.open(3, (byte) 0, sealed, 0, sealed.length, out)).isEqualTo(plain.length);
+        assertThat(out).isEqualTo(plain);
+
+        int segment = ObjectCipher.SEGMENT_BYTES + ObjectCipher.TAG_BYTES;
+        byte[] withoutLast = Arrays.copyOf(sealed, 3 * segment);
+        byte[] swapped = sealed.clone();
+        System.arraycopy(sealed, 0, swapped, segment, segment);
+        System.arraycopy(sealed, segment, swapped, 0, segment);
+        byte[] altered = sealed.clone();
+        altered[2 * segment + 5] ^= 1;
+        for (byte[] bad : List.of(withoutLast, swapped, altered)) {
+            byte[] into = new byte[plain.length];
+            assertThatThrownBy(() -> cipher.open(3, (byte) 0, bad, 0, bad.length, into))
+                    .isInstanceOf(CorruptDataException.class).hasMessageContaining("does not authenticate");
+            assertThat(into).as("no plaintext of earlier segments is left behind").containsOnly(0);
         }
     }
 

@@ -1,0 +1,109 @@
+package dev.quilt.zstor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quilt.testkit.Await;
+import dev.quilt.testkit.FaultProxy;
+import dev.quilt.zstor.backend.Backend;
+import dev.quilt.zstor.backend.BackendHealth;
+import dev.quilt.zstor.backend.BackendLink;
+import dev.quilt.zstor.config.ZstorConfig;
+import dev.quilt.zstor.meta.MetadataRecord;
+import dev.quilt.zstor.pipeline.BufferAllocator;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One data backend sits behind testkit's fault proxy and misbehaves while the object is read: it stalls
+ * its replies, or cuts connections in the middle of a reply. Retrieve must still return exactly the
+ * stored bytes (hedging and erasures route around it). Only correctness is asserted, never time.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FaultyBackendIT {
+
+    ZdbCluster cluster;
+    FaultProxy proxy;
+    DefaultZstor zstor;
+    MetadataRecord record;
+    byte[] content;
+
+    @BeforeAll
+    void storeThroughAHealthyProxy(@TempDir Path dir) throws IOException {
+        cluster = new ZdbCluster(dir, 6, 3);
+        ZdbCluster.Node faulty = cluster.data.get(0);
+        proxy = FaultProxy.start(faulty.serverPort());
+        String toml = cluster.config(4, 6, 2, 1, "stripe_size = 65536")
+                .replace("\"" + faulty.address() + "\"", "\"127.0.0.1:" + proxy.port() + "\"");
+        // A short read timeout, so stalled calls give their pooled connections back soon.
+        zstor = new DefaultZstor(ZstorConfig.parse(toml), new Engine.Tuning(3, 3,
+                new BackendLink.Options(Duration.ofSeconds(1), Duration.ofSeconds(2), 8)), BufferAllocator.heap());
+        content = ZstorClusterIT.seeded(21, 1_500_000);
+        ZstorClusterIT.store(zstor, "through-a-proxy", content);
+        record = zstor.metadata("through-a-proxy");
+        assertThat(record.shards()).extracting(MetadataRecord.ShardLocation::address)
+                .contains("127.0.0.1:" + proxy.port());
+    }
+
+    @AfterAll
+    void stop() throws IOException {
+        zstor.close();
+        proxy.close();
+        cluster.close();
+    }
+
+    /**
+     * Makes the faulty backend look like the fastest, so the reader asks it first for every stripe
+     * (until its failures rank it last), and returns its health to check that the fault was hit.
+     */
+    BackendHealth favourFaulty() {
+        BackendHealth health = zstor.engine().backend(
+                Backend.parse("127.0.0.1:" + proxy.port(), Optional.empty(), Optional.empty())).health();
+        for (int i = 0; i < 50; i++) {
+            health.succeeded(health.start());
+        }
+        return health;
+    }
+
+    @Test
+    void aStalledBackendDoesNotStopARetrieve() throws IOException {
+        BackendHealth health = favourFaulty();
+        proxy.stall();
+        try {
+            assertThat(ZstorClusterIT.retrieve(zstor, "through-a-proxy")).isEqualTo(content);
+            Await.until(() -> !health.healthy(), Duration.ofSeconds(20),
+                    () -> "the stalled backend was never asked: " + health.consecutiveFailures() + " failures");
+        } finally {
+            proxy.passThrough();
+        }
+    }
+
+    @Test
+    void aBackendThatCutsConnectionsMidReplyDoesNotStopARetrieve() throws IOException {
+        BackendHealth health = favourFaulty();
+        proxy.cutAfterReplyBytes(1000);
+        try {
+            assertThat(ZstorClusterIT.retrieve(zstor, "through-a-proxy")).isEqualTo(content);
+            assertThat(health.lastError()).as("the backend was asked and cut").isPresent();
+        } finally {
+            proxy.passThrough();
+        }
+    }
+
+    @Test
+    void aBackendThatRefusesConnectionsDoesNotStopARetrieve() throws IOException {
+        proxy.cutOpenConnections();
+        proxy.refuseNewConnections();
+        try {
+            assertThat(ZstorClusterIT.retrieve(zstor, "through-a-proxy")).isEqualTo(content);
+        } finally {
+            proxy.passThrough();
+        }
+    }
+}
