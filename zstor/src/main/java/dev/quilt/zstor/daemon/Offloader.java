@@ -50,6 +50,11 @@ final class Offloader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Offloader.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
+    /**
+     * A file brought back is not deleted for this long, whatever the cap: zdb opens it only after the hook
+     * answered, and deleting it in between would fail the very read that asked for it.
+     */
+    static final Duration RETRIEVED_GRACE = Duration.ofSeconds(60);
 
     private final Zstor zstor;
     private final DaemonConfig.Offload config;
@@ -202,7 +207,7 @@ final class Offloader implements AutoCloseable {
             DataDirScan.Result scan = DataDirScan.scan(dataRoot);
             long total = scan.totalBytes();
             for (DataDirScan.DataFile f : EvictionPolicy.choose(scan, config.maxDataDirBytes(), manifest, retrievedAt)) {
-                if (retrieving.containsKey(f.path()) || !stillConfirmed(f)) {
+                if (retrieving.containsKey(f.path()) || justRetrieved(f) || !stillConfirmed(f)) {
                     continue;
                 }
                 try {
@@ -218,6 +223,11 @@ final class Offloader implements AutoCloseable {
             }
             metrics.dataDirBytes.set(total);
         }
+    }
+
+    private boolean justRetrieved(DataDirScan.DataFile f) {
+        Long at = retrievedAt.get(f.relative());
+        return at != null && clock.millis() - at < RETRIEVED_GRACE.toMillis();
     }
 
     /** Re-reads the file's attributes just before deleting it: zdb may have compacted it since the scan. */

@@ -126,6 +126,17 @@ class OffloaderTest {
     }
 
     @Test
+    void aFileJustBroughtBackIsNotDeletedBeforeZdbCanOpenIt() throws Exception {
+        dataFile("default", 1, 10);
+        zstor.objects.put("zdb/default/d0", new byte[100]);
+        try (Offloader offloader = Offloader.start(zstor, config(1), metrics, Clock.systemUTC())) {
+            offloader.retrieve(data().resolve("default/d0"));
+            offloader.enforceCap();
+            assertThat(remaining()).containsExactly("d0", "d1");
+        }
+    }
+
+    @Test
     void refusesPathsThatAreNotDataFilesUnderTheDataDirectory() throws Exception {
         try (Offloader offloader = Offloader.start(zstor, config(0), metrics, Clock.systemUTC())) {
             assertThatThrownBy(() -> offloader.retrieve(Path.of("/etc/passwd")))
