@@ -22,7 +22,7 @@ final class Progress implements LongConsumer, AutoCloseable {
     private long done;
     private boolean drawn;
 
-    private Progress(PrintWriter err, boolean enabled, String label, long total) {
+    Progress(PrintWriter err, boolean enabled, String label, long total) {
         this.err = err;
         this.enabled = enabled;
         this.label = label;
