@@ -42,7 +42,11 @@ public final class HookClient {
         fields.add("hook");
         fields.add(event);
         fields.add(instanceId);
-        fields.addAll(args);
+        for (String arg : args) {
+            // zdb passes data file paths as it knows them, relative to its working directory when its --data
+            // is; the hook runs in that directory, the daemon may not.
+            fields.add(event.equals("ready") || arg.isEmpty() ? arg : Path.of(arg).toAbsolutePath().normalize().toString());
+        }
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket));
             ControlFrames.writeRequest(channel, fields);

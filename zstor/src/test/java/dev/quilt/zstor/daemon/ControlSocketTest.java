@@ -40,6 +40,20 @@ class ControlSocketTest {
     }
 
     @Test
+    void relativeDataFilePathsAreMadeAbsoluteInTheHooksWorkingDirectory() throws Exception {
+        List<List<String>> seen = new CopyOnWriteArrayList<>();
+        Path socket = dir.resolve("zstor.sock");
+        try (ControlSocketServer server = ControlSocketServer.start(socket, fields -> {
+            seen.add(fields);
+            return ControlFrames.Reply.ok("");
+        })) {
+            HookClient.forward(socket, "missing-data", "id", List.of("zdb-data/default/d0"));
+        }
+        assertThat(seen).containsExactly(List.of("hook", "missing-data", "id",
+                Path.of("zdb-data/default/d0").toAbsolutePath().toString()));
+    }
+
+    @Test
     void eventsTheDaemonDoesNotNeedSucceedWithoutADaemon() {
         assertThat(HookClient.forward(dir.resolve("absent.sock"), "namespace-created", "id", List.of("ns")).exitCode()).isZero();
         HookClient.Result ready = HookClient.forward(dir.resolve("absent.sock"), "ready", "id", List.of());
