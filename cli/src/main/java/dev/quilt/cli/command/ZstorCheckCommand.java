@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code quilt zstor check [--key NAME]}. */
-@Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
+@Command(name = "check", mixinStandardHelpOptions = true,
+        versionProvider = dev.quilt.cli.Quilt.VersionProvider.class, sortOptions = false, usageHelpWidth = 100,
         description = {"Scrub objects: read every shard and verify it against the metadata's checksum.",
                 "Prints one line per object (HEALTHY, DEGRADED: a rebuild repairs it, LOST: a stripe has fewer",
                 "than k good shards) with each bad shard, then a summary.",

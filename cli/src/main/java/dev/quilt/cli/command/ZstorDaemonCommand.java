@@ -18,8 +18,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code quilt zstor daemon}: runs {@link ZstorDaemon} until SIGINT or SIGTERM. */
-@Command(name = "daemon", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
-        description = {"Run the zstor daemon until Ctrl-C or SIGTERM:",
+@Command(name = "daemon", mixinStandardHelpOptions = true,
+        versionProvider = dev.quilt.cli.Quilt.VersionProvider.class, sortOptions = false, usageHelpWidth = 100,
+        description = {"Run the zstor daemon (repair, zdb offload, hook socket, metrics) until SIGTERM.",
+                "Its parts:",
                 " - a repair loop that scrubs every object (reads and verifies its shards) and rebuilds degraded",
                 "   ones, throttled;",
                 " - with zdb_data_dir_path in the config, the offload of a local zdb's closed data files to zstor",

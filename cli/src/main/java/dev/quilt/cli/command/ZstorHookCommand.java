@@ -9,10 +9,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code quilt zstor hook <event> <instance-id> [args...]}: what zdb's {@code --hook} script runs. */
-@Command(name = "hook", mixinStandardHelpOptions = true, usageHelpWidth = 100,
-        description = {"Forward a zdb hook event to the running daemon (through the config's socket) and exit with",
-                "its answer: zdb runs its --hook program as `<program> <event> <instance-id> [args...]`, and a",
-                "two-line script hands that to this command (zstor/examples/zdb-hook.sh).",
+@Command(name = "hook", mixinStandardHelpOptions = true,
+        versionProvider = dev.quilt.cli.Quilt.VersionProvider.class, usageHelpWidth = 100,
+        description = {"Forward a zdb hook event to the running daemon and exit with its answer.",
+                "zdb runs its --hook program as `<program> <event> <instance-id> [args...]`, and a two-line",
+                "script hands that to this command through the config's socket (zstor/examples/zdb-hook.sh).",
                 "jump-data queues the closed data file and returns at once; missing-data returns 0 only once the",
                 "file is back in place; ready returns 0 when the daemon answers; other events return 0 at once."})
 final class ZstorHookCommand extends ZstorSubcommand {

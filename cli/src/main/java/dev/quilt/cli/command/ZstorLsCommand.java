@@ -8,7 +8,8 @@ import java.util.List;
 import picocli.CommandLine.Command;
 
 /** {@code quilt zstor ls}. */
-@Command(name = "ls", mixinStandardHelpOptions = true, usageHelpWidth = 100,
+@Command(name = "ls", mixinStandardHelpOptions = true,
+        versionProvider = dev.quilt.cli.Quilt.VersionProvider.class, usageHelpWidth = 100,
         description = "List every stored object in key order: size in bytes, k+m shards, generation and key.")
 final class ZstorLsCommand extends ZstorSubcommand {
     @Override

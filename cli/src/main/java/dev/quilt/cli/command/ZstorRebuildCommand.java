@@ -13,9 +13,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code quilt zstor rebuild [--key NAME]}. */
-@Command(name = "rebuild", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
-        description = {"Rewrite the missing and corrupt shards of objects, onto their own backend when it is",
-                "healthy and onto another one otherwise, then write new metadata. A healthy object is left as is.",
+@Command(name = "rebuild", mixinStandardHelpOptions = true,
+        versionProvider = dev.quilt.cli.Quilt.VersionProvider.class, sortOptions = false, usageHelpWidth = 100,
+        description = {"Rewrite the missing and corrupt shards of objects.",
+                "Each goes onto its own backend when it is healthy and onto another one otherwise, then new",
+                "metadata is written. A healthy object is left as is.",
                 "Exit status: 0 when every object is healthy afterwards, 1 otherwise."})
 final class ZstorRebuildCommand extends ZstorSubcommand {
     @Option(names = {"-k", "--key"}, paramLabel = "NAME", description = "Rebuild this object only (default: every object).")

@@ -15,9 +15,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code quilt zstor retrieve [--key NAME] --file PATH}. */
-@Command(name = "retrieve", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
-        description = {"Retrieve an object into a file. The bytes go to a temporary file next to PATH, which is",
-                "renamed over PATH only once every byte verified: a failed retrieve never leaves half a file.",
+@Command(name = "retrieve", mixinStandardHelpOptions = true,
+        versionProvider = dev.quilt.cli.Quilt.VersionProvider.class, sortOptions = false, usageHelpWidth = 100,
+        description = {"Retrieve an object into a file.",
+                "The bytes go to a temporary file next to PATH, which is renamed over PATH only once every byte",
+                "verified: a failed retrieve never leaves half a file.",
                 "Without --key, the key is derived from PATH as store derives it."})
 final class ZstorRetrieveCommand extends ZstorSubcommand {
     @Option(names = {"-k", "--key"}, paramLabel = "NAME", description = "The object's key (default: from --file).")

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code quilt zstor rm --key NAME}. */
-@Command(name = "rm", mixinStandardHelpOptions = true, usageHelpWidth = 100,
+@Command(name = "rm", mixinStandardHelpOptions = true,
+        versionProvider = dev.quilt.cli.Quilt.VersionProvider.class, usageHelpWidth = 100,
         description = "Delete an object: its metadata, then its shards.")
 final class ZstorRmCommand extends ZstorSubcommand {
     @Option(names = {"-k", "--key"}, paramLabel = "NAME", required = true, description = "The object to delete.")

@@ -10,10 +10,12 @@ import java.util.OptionalLong;
 import picocli.CommandLine.Command;
 
 /** {@code quilt zstor status}. */
-@Command(name = "status", mixinStandardHelpOptions = true, usageHelpWidth = 100,
-        description = {"A table of every metadata and data backend: role, reachable, bytes used and free (binary",
-                "units: 1 MiB = 1048576 bytes; free is what the namespace's size limit leaves, '-' without a",
-                "limit) and entries (keys held: shards or metadata records)."})
+@Command(name = "status", mixinStandardHelpOptions = true,
+        versionProvider = dev.quilt.cli.Quilt.VersionProvider.class, usageHelpWidth = 100,
+        description = {"Show every metadata and data backend in a table.",
+                "Columns: role, reachable, bytes used and free (binary units: 1 MiB = 1048576 bytes; free is",
+                "what the namespace's size limit leaves, '-' without a limit) and entries (keys held: shards or",
+                "metadata records)."})
 final class ZstorStatusCommand extends ZstorSubcommand {
     @Override
     public Integer call() throws IOException {

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code quilt zstor store --file PATH [--key NAME]}. */
-@Command(name = "store", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
+@Command(name = "store", mixinStandardHelpOptions = true,
+        versionProvider = dev.quilt.cli.Quilt.VersionProvider.class, sortOptions = false, usageHelpWidth = 100,
         description = {"Store a file: compressed, encrypted, erasure-coded and spread over the data backends.",
                 "Storing a key that exists replaces its object.",
                 "The key defaults to the file's path relative to the config's root (a file outside root is",

@@ -36,8 +36,10 @@ class ZstorCommandTest {
         assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(run.out()).startsWith("Usage: quilt zstor [-hVv] [--stacktrace] -c=FILE [COMMAND]\n");
         for (String command : new String[] {"store", "retrieve", "check", "rebuild", "status", "ls", "rm", "daemon", "hook"}) {
-            assertThat(run.out()).containsPattern("\n  " + command + " +\\S");
+            // One full sentence per command in the list, never a summary cut mid-sentence.
+            assertThat(run.out()).containsPattern("\n  " + command + " +\\S[^\n]*[.:]\n");
         }
+        assertThat(run.out().substring(run.out().indexOf("Commands:"))).doesNotContainPattern("\n {6,}\\S");
         assertThat(QuiltRun.of("--help").out()).contains("  zstor  Store files encrypted and erasure-coded over many zdbs; check, repair, run the daemon.\n");
     }
 
@@ -48,6 +50,7 @@ class ZstorCommandTest {
             QuiltRun run = QuiltRun.of("zstor", "--config", file, command, "--help");
             assertThat(run.exitCode()).as(command).isEqualTo(ExitCodes.OK);
             assertThat(run.out()).as(command).startsWith("Usage: quilt zstor " + command);
+            assertThat(QuiltRun.of("zstor", "--config", file, command, "--version").out()).as(command).startsWith("quilt ");
         }
     }
 
