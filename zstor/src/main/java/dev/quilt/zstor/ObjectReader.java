@@ -52,26 +52,32 @@ final class ObjectReader {
         int stripes = record.stripes().size();
         boolean[] skip = new boolean[record.totalShards()];
         Deque<Future<byte[]>> ahead = new ArrayDeque<>();
+        // Sealed-stripe buffers, one per stripe in flight, handed back once a stripe is written out.
+        Deque<byte[]> free = new ArrayDeque<>();
+        int sealedMax = StripeSealer.maxSealedLength(record.stripeSize());
         int requested = 0;
         long written = 0;
         try {
             for (int s = 0; s < stripes; s++) {
                 while (requested < stripes && requested < s + engine.tuning.readAhead()) {
                     int stripe = requested++;
+                    byte[] into = free.isEmpty() ? engine.allocator.allocate(sealedMax) : free.pop();
                     ahead.add(engine.executor.submit(() -> {
                         StripeFetcher.Shards shards = fetcher.fetch(key, record, backends, stripe, skip, false);
-                        return engine.coding.join(shards.shards(), record.stripes().get(stripe).sealedLength());
+                        engine.coding.join(shards.shards(), record.stripes().get(stripe).sealedLength(), into);
+                        return into;
                     }));
                 }
                 byte[] sealed = await(ahead.removeFirst(), key, s);
                 StripeInfo info = record.stripes().get(s);
                 int length;
                 try {
-                    length = sealer.open(s, info.flags(), sealed, 0, sealed.length, record.plainLength(s), plain);
+                    length = sealer.open(s, info.flags(), sealed, 0, info.sealedLength(), record.plainLength(s), plain);
                 } catch (CorruptDataException e) {
                     throw new UnrecoverableObjectException("object " + key + ", stripe " + s + ": its shards match"
                             + " their checksums but the stripe does not open: " + e.getMessage());
                 }
+                free.push(sealed);
                 ShardChecksum.update(content, plain, 0, length);
                 out.write(plain, 0, length);
                 written += length;

@@ -61,14 +61,12 @@ final class ShardCoding {
         }
     }
 
-    /** The sealed stripe, from its data shards. */
-    byte[] join(byte[][] shards, int sealedLength) {
-        byte[] sealed = new byte[sealedLength];
+    /** Writes the sealed stripe, from its data shards, into {@code sealed[0, sealedLength)}. */
+    void join(byte[][] shards, int sealedLength, byte[] sealed) {
         int len = shardLength(sealedLength);
         for (int i = 0; i < k; i++) {
             int from = Math.min(sealedLength, i * len);
             System.arraycopy(shards[i], 0, sealed, from, Math.min(len, sealedLength - from));
         }
-        return sealed;
     }
 }

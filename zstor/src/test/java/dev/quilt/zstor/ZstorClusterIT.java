@@ -277,7 +277,8 @@ class ZstorClusterIT {
         int bound = 2 + 2 + TUNING.stripesInFlight() * 6;
         assertThat(storeBuffers[0]).isLessThanOrEqualTo(bound);
         assertThat(storeBuffers[1]).isLessThanOrEqualTo(bound);
-        assertThat(retrieveBuffers[1]).isEqualTo(retrieveBuffers[0]);
+        // Retrieve: the sealer's 2, one plaintext stripe, and one sealed stripe per stripe read ahead.
+        assertThat(retrieveBuffers[1]).isEqualTo(retrieveBuffers[0]).isEqualTo(2 + 1 + TUNING.readAhead());
     }
 
     @Test

@@ -83,11 +83,12 @@ public final class ZstorEndToEnd {
                 size >> 20, K, N - K, stripe, shard, stripes);
 
         try (Zstor zstor = Zstor.open(config); ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            // Warm-up: the JIT compiles the paths a long-running daemon would run compiled.
-            zstor.store("warm-up", new RandomStream(1, 64L << 20), done -> { });
+            // Warm-up: the JIT compiles the paths a long-running daemon would run compiled (AES-GCM's
+            // and SHA-256's intrinsics need on the order of a thousand calls each).
+            zstor.store("warm-up", new RandomStream(1, 256L << 20), done -> { });
             zstor.retrieve("warm-up", OutputStream.nullOutputStream(), done -> { });
             zstor.delete("warm-up");
-            plainSets(clients, executor, 64, shard, 99);
+            plainSets(clients, executor, 256, shard, 99);
 
             for (int round = 1; round <= rounds; round++) {
                 double set = plainSets(clients, executor, stripes * N, shard, round);

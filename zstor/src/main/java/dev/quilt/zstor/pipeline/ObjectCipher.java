@@ -138,16 +138,8 @@ public final class ObjectCipher {
      * @return {@link #sealedLength sealedLength(len)}
      */
     public int seal(long index, byte flags, byte[] src, int off, int len, byte[] dst) {
-        int segments = segments(len);
-        int written = 0;
         try {
-            for (int s = 0; s < segments; s++) {
-                int from = s * SEGMENT_BYTES;
-                int n = Math.min(SEGMENT_BYTES, len - from);
-                Cipher cipher = init(Cipher.ENCRYPT_MODE, index, flags, s, s == segments - 1);
-                written += cipher.doFinal(src, off + from, n, dst, written);
-            }
-            return written;
+            return crypt(Cipher.ENCRYPT_MODE, index, flags, src, off, len, dst, segments(len), SEGMENT_BYTES);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("sealing stripe " + index + " (dst " + dst.length + " bytes for "
                     + len + "; expected: >= " + sealedLength(len) + ")", e);
@@ -171,24 +163,30 @@ public final class ObjectCipher {
                     "stripe %d of object %s: %d sealed bytes (expected: %d-byte segments of input plus a"
                             + " %d-byte tag each)", index, hex(objectId), len, SEGMENT_BYTES, TAG_BYTES));
         }
-        int written = 0;
         try {
-            for (int s = 0; s < segments; s++) {
-                int from = s * sealedSegment;
-                int n = Math.min(sealedSegment, len - from);
-                Cipher cipher = init(Cipher.DECRYPT_MODE, index, flags, s, s == segments - 1);
-                written += cipher.doFinal(src, off + from, n, dst, written);
-            }
-            return written;
+            return crypt(Cipher.DECRYPT_MODE, index, flags, src, off, len, dst, segments, sealedSegment);
         } catch (AEADBadTagException e) {
-            Arrays.fill(dst, 0, Math.min(dst.length, written), (byte) 0);
+            // Earlier segments may have opened: leave none of their plaintext behind.
+            Arrays.fill(dst, 0, Math.min(dst.length, len), (byte) 0);
             throw new CorruptDataException(String.format(Locale.ROOT,
                     "stripe %d of object %s does not authenticate (%d bytes): the stored bytes were altered"
                             + " or belong elsewhere", index, hex(objectId), len), e);
         } catch (GeneralSecurityException e) {
-            Arrays.fill(dst, 0, Math.min(dst.length, written), (byte) 0);
+            Arrays.fill(dst, 0, Math.min(dst.length, len), (byte) 0);
             throw new IllegalStateException("opening stripe " + index, e);
         }
+    }
+
+    /** Runs {@code segments} GCM messages of {@code segment} input bytes each (the last may be shorter) into {@code dst}. */
+    private int crypt(int mode, long index, byte flags, byte[] src, int off, int len, byte[] dst, int segments,
+            int segment) throws GeneralSecurityException {
+        int written = 0;
+        for (int s = 0; s < segments; s++) {
+            int from = s * segment;
+            Cipher cipher = init(mode, index, flags, s, s == segments - 1);
+            written += cipher.doFinal(src, off + from, Math.min(segment, len - from), dst, written);
+        }
+        return written;
     }
 
     private Cipher init(int mode, long index, byte flags, int segment, boolean last) throws GeneralSecurityException {
