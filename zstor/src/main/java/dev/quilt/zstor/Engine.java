@@ -13,7 +13,6 @@ import dev.quilt.zstor.meta.MetadataUnavailableException;
 import dev.quilt.zstor.pipeline.BufferAllocator;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -155,10 +154,6 @@ final class Engine implements AutoCloseable {
     /** Links to every metadata backend. */
     List<BackendLink> metaLinks() {
         return meta.links();
-    }
-
-    Map<String, ShardBackend> dataById() {
-        return new LinkedHashMap<>(data);
     }
 
     @Override

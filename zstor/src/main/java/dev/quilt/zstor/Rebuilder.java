@@ -77,18 +77,22 @@ final class Rebuilder {
             List<ShardLocation> locations = new ArrayList<>(record.shards());
             List<Integer> rewritten = new ArrayList<>();
             List<String> movedTo = new ArrayList<>();
+            boolean anyStillBad = false;
             for (int i = 0; i < n; i++) {
-                boolean stillBad = bad[i] && (!targets.contains(i) || failed[i] != null);
-                if (bad[i] && !stillBad) {
+                if (!bad[i]) {
+                    continue;
+                }
+                if (targets.contains(i) && failed[i] == null) {
                     rewritten.add(i);
                     movedTo.add(backends.get(i).backend().id());
+                    locations.set(i, Engine.location(backends.get(i).backend(), false));
+                } else {
+                    // Left where it was, as it was: an unreachable backend may come back with its shards.
+                    anyStillBad = true;
                 }
-                Backend at = stillBad ? engine.backend(record.shards().get(i)).backend() : backends.get(i).backend();
-                locations.set(i, Engine.location(at, stillBad));
             }
             engine.write(record.withShards(record.generation() + 1, locations));
-            boolean anyPending = locations.stream().anyMatch(ShardLocation::pending);
-            return new RebuildReport(key.name(), rewritten, movedTo, anyPending ? Health.DEGRADED : Health.HEALTHY);
+            return new RebuildReport(key.name(), rewritten, movedTo, anyStillBad ? Health.DEGRADED : Health.HEALTHY);
         } finally {
             engine.lock(key).unlock();
         }

@@ -7,6 +7,7 @@ import dev.quilt.zstor.backend.Fanout.Outcome;
 import dev.quilt.zstor.backend.NamespaceUsage;
 import dev.quilt.zstor.backend.ShardBackend;
 import dev.quilt.zstor.pipeline.StripeSealer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,6 +20,8 @@ import java.util.Set;
  * backend of its own group, so the per-group counts (and the losses the layout survives) hold.
  */
 final class ShardPlacement {
+
+    private static final Duration PROBE_GRACE = Duration.ofSeconds(1);
 
     private final Engine engine;
 
@@ -33,7 +36,10 @@ final class ShardPlacement {
     List<ShardBackend> forStore(ObjectKey key) {
         List<Backend> chosen = engine.selector.select(key.id());
         long room = engine.coding.shardLength(StripeSealer.maxSealedLength(engine.config.stripeSize()));
-        List<Outcome<Backend, Boolean>> probes = Fanout.each(engine.executor, chosen, b -> usable(b, room));
+        // A backend that has not answered shortly after the write quorum's worth did is treated as
+        // down, so a stalled backend costs a moment, not its read timeout.
+        List<Outcome<Backend, Boolean>> probes = Fanout.quorum(engine.executor, chosen, b -> usable(b, room),
+                engine.config.writeQuorum(), PROBE_GRACE);
         List<ShardBackend> result = new ArrayList<>(chosen.size());
         Set<String> taken = new HashSet<>();
         for (Backend b : chosen) {

@@ -30,6 +30,7 @@ class FaultyBackendIT {
 
     ZdbCluster cluster;
     FaultProxy proxy;
+    FaultProxy metaProxy;
     DefaultZstor zstor;
     MetadataRecord record;
     byte[] content;
@@ -39,8 +40,11 @@ class FaultyBackendIT {
         cluster = new ZdbCluster(dir, 6, 3);
         ZdbCluster.Node faulty = cluster.data.get(0);
         proxy = FaultProxy.start(faulty.serverPort());
+        ZdbCluster.Node faultyMeta = cluster.meta.get(0);
+        metaProxy = FaultProxy.start(faultyMeta.serverPort());
         String toml = cluster.config(4, 6, 2, 1, "stripe_size = 65536")
-                .replace("\"" + faulty.address() + "\"", "\"127.0.0.1:" + proxy.port() + "\"");
+                .replace("\"" + faulty.address() + "\"", "\"127.0.0.1:" + proxy.port() + "\"")
+                .replace("\"" + faultyMeta.address() + "\"", "\"127.0.0.1:" + metaProxy.port() + "\"");
         // A short read timeout, so stalled calls give their pooled connections back soon.
         zstor = new DefaultZstor(ZstorConfig.parse(toml), new Engine.Tuning(3, 3,
                 new BackendLink.Options(Duration.ofSeconds(1), Duration.ofSeconds(2), 8)), BufferAllocator.heap());
@@ -55,6 +59,7 @@ class FaultyBackendIT {
     void stop() throws IOException {
         zstor.close();
         proxy.close();
+        metaProxy.close();
         cluster.close();
     }
 
@@ -93,6 +98,20 @@ class FaultyBackendIT {
             assertThat(health.lastError()).as("the backend was asked and cut").isPresent();
         } finally {
             proxy.passThrough();
+        }
+    }
+
+    @Test
+    void aStalledMetadataBackendDoesNotStopStoreRetrieveOrDelete() throws IOException {
+        metaProxy.stall();
+        try {
+            byte[] other = ZstorClusterIT.seeded(22, 100_000);
+            ZstorClusterIT.store(zstor, "meta-stalled", other);
+            assertThat(ZstorClusterIT.retrieve(zstor, "meta-stalled")).isEqualTo(other);
+            assertThat(zstor.delete("meta-stalled")).isTrue();
+            assertThat(zstor.list()).extracting(ObjectInfo::key).doesNotContain("meta-stalled");
+        } finally {
+            metaProxy.passThrough();
         }
     }
 

@@ -165,6 +165,26 @@ class ZstorClusterIT {
     }
 
     @Test
+    void aRebuildWithABackendDownAndNoStandInLeavesThatShardWhereItWas() throws IOException {
+        DefaultZstor zstor = open("stripe_size = 65536");
+        byte[] content = seeded(13, 150_000);
+        store(zstor, "no-stand-in", content);
+        MetadataRecord before = zstor.metadata("no-stand-in");
+        nodeOf(before, 1).stop();
+
+        RebuildReport rebuild = zstor.rebuild("no-stand-in");
+        assertThat(rebuild.rewrittenShards()).isEmpty();
+        assertThat(rebuild.after()).isEqualTo(Health.DEGRADED);
+        MetadataRecord after = zstor.metadata("no-stand-in");
+        assertThat(after.shards()).isEqualTo(before.shards());
+        assertThat(after.generation()).isEqualTo(before.generation() + 1);
+
+        nodeOf(before, 1).start();
+        assertThat(zstor.check("no-stand-in").health()).isEqualTo(Health.HEALTHY);
+        assertThat(retrieve(zstor, "no-stand-in")).isEqualTo(content);
+    }
+
+    @Test
     void aStoreBelowTheWriteQuorumFailsNamingTheBackends() throws IOException {
         Zstor zstor = open("stripe_size = 65536\nwrite_quorum = 6");
         cluster.data.get(1).stop();

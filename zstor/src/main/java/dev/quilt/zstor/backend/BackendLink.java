@@ -3,7 +3,6 @@ package dev.quilt.zstor.backend;
 import dev.quilt.zdb.client.ZdbClient;
 import dev.quilt.zdb.client.ZdbException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -170,10 +169,5 @@ public final class BackendLink implements AutoCloseable {
     @Override
     public String toString() {
         return backend.toString();
-    }
-
-    /** Keys as zdb stores text keys. */
-    public static byte[] utf8(String key) {
-        return key.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -6,6 +6,7 @@ import dev.quilt.zstor.backend.Fanout.Outcome;
 import dev.quilt.zstor.config.MasterKey;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -28,9 +29,19 @@ import java.util.concurrent.ExecutorService;
  * an older generation, nothing, or a copy that does not open, so a backend that was down catches up
  * the first time the object is read.
  *
+ * <p><b>Stalled backends.</b> Once a read has its N - W + 1 answers, or a write its W
+ * acknowledgements, the others get a short grace period and are then counted as not answering,
+ * so one stalled backend costs that grace, not its timeout.
+ *
  * <p>Thread-safe.
  */
 public final class MetadataStore {
+
+    /**
+     * How long a read waits for the remaining backends once it has its quorum (a stalled backend
+     * must not stall every read until its timeout), and how long a write waits for any backend.
+     */
+    private static final Duration GRACE = Duration.ofMillis(250);
 
     private final List<BackendLink> links;
     private final int writeQuorum;
@@ -65,7 +76,8 @@ public final class MetadataStore {
      */
     public Optional<MetadataRecord> read(byte[] objectHash, byte[] objectId) throws MetadataUnavailableException {
         byte[] key = key(objectHash);
-        List<Outcome<BackendLink, byte[]>> answers = Fanout.each(executor, links, link -> link.get(key));
+        List<Outcome<BackendLink, byte[]>> answers = Fanout.quorum(executor, links, link -> link.get(key), readQuorum,
+                GRACE);
         requireAnswers(answers, "read the metadata of object \"" + text(objectId) + "\"");
         MetadataRecord best = null;
         byte[] bestSealed = null;
@@ -100,10 +112,10 @@ public final class MetadataStore {
     public void write(MetadataRecord record) throws MetadataUnavailableException {
         byte[] key = key(hashOf(record));
         byte[] sealed = MetadataCodec.seal(record, master, random);
-        List<Outcome<BackendLink, Boolean>> acks = Fanout.each(executor, links, link -> {
+        List<Outcome<BackendLink, Boolean>> acks = Fanout.quorum(executor, links, link -> {
             link.set(key, sealed);
             return true;
-        });
+        }, writeQuorum, GRACE);
         long ok = acks.stream().filter(Outcome::ok).count();
         if (ok < writeQuorum) {
             throw new MetadataUnavailableException(String.format(
@@ -118,7 +130,8 @@ public final class MetadataStore {
      * @throws MetadataUnavailableException when fewer than N - W + 1 backends answered
      */
     public SortedSet<String> hashes() throws MetadataUnavailableException {
-        List<Outcome<BackendLink, List<byte[]>>> answers = Fanout.each(executor, links, link -> link.keys(keyPrefix));
+        List<Outcome<BackendLink, List<byte[]>>> answers = Fanout.quorum(executor, links,
+                link -> link.keys(keyPrefix), readQuorum, GRACE);
         requireAnswers(answers, "list objects");
         SortedSet<String> hashes = new TreeSet<>();
         for (Outcome<BackendLink, List<byte[]>> answer : answers) {
