@@ -185,6 +185,43 @@ class ZstorClusterIT {
     }
 
     @Test
+    void aFullBackendIsReplacedByTheNextOfItsGroupAndStatusShowsItsLimit() throws IOException {
+        // k = 2, n = 3 over three groups of two: one shard per group, so every group has a spare. The
+        // shards go to a namespace of their own, since zdb's default namespace takes no size limit.
+        String toml = cluster.config(2, 3, 2, 1, "stripe_size = 65536");
+        for (ZdbCluster.Node node : cluster.data) {
+            try (ZdbClient admin = node.client()) {
+                if (!admin.nslist().contains("limited")) {
+                    admin.nsnew("limited");
+                }
+            }
+            toml = toml.replace("address = \"" + node.address() + "\"\n",
+                    "address = \"" + node.address() + "\"\nnamespace = \"limited\"\n");
+        }
+        zstor = new DefaultZstor(ZstorConfig.parse(toml), TUNING, BufferAllocator.heap());
+        store(zstor, "probe", seeded(14, 10));
+        String full = zstor.metadata("probe").shards().get(0).address();
+        ZdbCluster.Node node = cluster.dataNode(full);
+        try (ZdbClient admin = node.client()) {
+            admin.nsset("limited", "maxsize", "1");
+        }
+        try {
+            byte[] content = seeded(15, 100_000);
+            store(zstor, "probe", content);
+            MetadataRecord record = zstor.metadata("probe");
+            assertThat(record.shards()).extracting(MetadataRecord.ShardLocation::address).doesNotContain(full);
+            assertThat(record.pendingShards()).isEmpty();
+            assertThat(retrieve(zstor, "probe")).isEqualTo(content);
+            assertThat(zstor.status()).filteredOn(s -> s.id().equals(full + "/limited")).singleElement()
+                    .satisfies(s -> assertThat(s.freeBytes().orElseThrow()).isLessThanOrEqualTo(1));
+        } finally {
+            try (ZdbClient admin = node.client()) {
+                admin.nsset("limited", "maxsize", "0");
+            }
+        }
+    }
+
+    @Test
     void aStoreBelowTheWriteQuorumFailsNamingTheBackends() throws IOException {
         Zstor zstor = open("stripe_size = 65536\nwrite_quorum = 6");
         cluster.data.get(1).stop();
