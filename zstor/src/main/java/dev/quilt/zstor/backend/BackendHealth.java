@@ -21,6 +21,7 @@ public final class BackendHealth {
     private final LongSupplier nanoTime;
     private double ewmaNanos = INITIAL_NANOS;
     private int consecutiveFailures;
+    private long failures;
     private String lastError;
     private long lastFailureNanos;
 
@@ -44,6 +45,7 @@ public final class BackendHealth {
         // A failure that took long (a timeout) also says the backend is slow.
         ewmaNanos = ALPHA * Math.max(took, ewmaNanos) + (1 - ALPHA) * ewmaNanos;
         consecutiveFailures++;
+        failures++;
         lastError = error;
         lastFailureNanos = nanoTime.getAsLong();
     }
@@ -55,6 +57,11 @@ public final class BackendHealth {
 
     public synchronized int consecutiveFailures() {
         return consecutiveFailures;
+    }
+
+    /** Failed calls since start; unlike {@link #consecutiveFailures()}, never reset. */
+    public synchronized long failures() {
+        return failures;
     }
 
     /** Whether the last call succeeded (or none was made yet). */
