@@ -6,14 +6,11 @@ import dev.quilt.zstor.meta.MetadataRecord;
 import dev.quilt.zstor.meta.MetadataRecord.StripeInfo;
 import dev.quilt.zstor.pipeline.CorruptDataException;
 import dev.quilt.zstor.pipeline.ObjectCipher;
-import dev.quilt.zstor.pipeline.ShardChecksum;
 import dev.quilt.zstor.pipeline.StripeSealer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -23,7 +20,9 @@ import java.util.function.LongConsumer;
  * The retrieve path: a few stripes are fetched ahead on virtual threads ({@link StripeFetcher}), and
  * the caller's thread opens (authenticates, decrypts, decompresses) them in order and writes them
  * out. Memory is bounded by the read-ahead, not the object. Nothing reaches the output before its
- * stripe authenticated; the content digest is checked at the end.
+ * stripe authenticated. The content digest is not recomputed: per-stripe authentication under the
+ * object's key, with the stripe count and lengths from the authenticated metadata, already proves
+ * every byte (see the README's Pipeline section).
  */
 final class ObjectReader {
 
@@ -48,7 +47,6 @@ final class ObjectReader {
         StripeSealer sealer = new StripeSealer(cipher, new Compression(Compression.Algorithm.ZSTD, 1),
                 record.stripeSize(), engine.allocator);
         byte[] plain = engine.allocator.allocate(record.stripeSize());
-        MessageDigest content = ObjectWriter.sha256();
         int stripes = record.stripes().size();
         boolean[] skip = new boolean[record.totalShards()];
         Deque<Future<byte[]>> ahead = new ArrayDeque<>();
@@ -78,7 +76,6 @@ final class ObjectReader {
                             + " their checksums but the stripe does not open: " + e.getMessage());
                 }
                 free.push(sealed);
-                ShardChecksum.update(content, plain, 0, length);
                 out.write(plain, 0, length);
                 written += length;
                 progress.accept(written);
@@ -87,11 +84,6 @@ final class ObjectReader {
             for (Future<byte[]> f : ahead) {
                 f.cancel(true);
             }
-        }
-        byte[] digest = content.digest();
-        if (!MessageDigest.isEqual(digest, record.contentDigest())) {
-            throw new ZstorException("object " + key + ": content SHA-256 " + HexFormat.of().formatHex(digest)
-                    + " (expected: " + HexFormat.of().formatHex(record.contentDigest()) + " from the metadata)");
         }
         return DefaultZstor.info(key.name(), record);
     }

@@ -43,6 +43,20 @@ final class ZstorBackends implements AutoCloseable {
         return servers.get(server).address().orElseThrow().getPort();
     }
 
+    /** A running server whose default namespace holds something (a shard), the highest-numbered one. */
+    int holdingShards() {
+        for (int i = servers.size() - 1; i >= 0; i--) {
+            if (!stopped.contains(i)) {
+                try (ZdbClient client = ZdbClient.builder("127.0.0.1", port(i)).build()) {
+                    if (client.dbsize() > 0) {
+                        return i;
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("no running server holds a shard");
+    }
+
     /** Stops one server, as a dead machine would be. */
     void stop(int server) throws IOException {
         if (stopped.add(server)) {
