@@ -57,7 +57,7 @@ final class BillingCycle {
         Charge charge = charge(s, c, c.billedUntil(), block.time());
         long due = charge.charged();
         if (c.state() instanceof GracePeriod grace) {
-            due = Math.addExact(due, grace.unpaid());
+            due = Pricing.addCapped(due, grace.unpaid());
         }
         long paid = Math.min(due, s.balance(payer(s, c)));
         Contract settled = reset(c, block.time());
@@ -88,7 +88,7 @@ final class BillingCycle {
             }
             case GracePeriod grace ->
                     s.contracts.put(c.id(), billed.withState(new GracePeriod(grace.since(),
-                            Math.addExact(grace.unpaid(), charge.charged()))));
+                            Pricing.addCapped(grace.unpaid(), charge.charged()))));
             case ContractState.Deleted deleted -> throw new IllegalStateException("billing deleted contract " + c.id());
         }
     }

@@ -61,12 +61,12 @@ final class Pricing {
         // hourly rate in units / (1000 · 100): thousandths for CU and SU, hundredths for the rent percentage
         BigInteger rate = switch (contract.kind()) {
             case NodeContract n -> {
-                long cuSu = node.rentContract() != 0 ? 0 : cuSuMilli(n.used(), p);
-                yield big(cuSu).add(big(n.publicIps().size()).multiply(big(1000 * p.ipv4PerHour())))
+                BigInteger cuSu = node.rentContract() != 0 ? BigInteger.ZERO : cuSuMilli(n.used(), p);
+                yield cuSu.add(big(n.publicIps().size()).multiply(big(p.ipv4PerHour())).multiply(big(1000)))
                         .multiply(big(100));
             }
-            case RentContract r -> big(cuSuMilli(node.capacity(), p)).multiply(big(p.dedicatedPercentPaid()));
-            case NameContract n -> big(p.uniqueNamePerHour()).multiply(big(1000 * 100));
+            case RentContract r -> cuSuMilli(node.capacity(), p).multiply(big(p.dedicatedPercentPaid()));
+            case NameContract n -> big(p.uniqueNamePerHour()).multiply(big(1000L * 100));
         };
         BigInteger time = rate.multiply(big(liveSeconds)).divide(PER_HOUR_DIVISOR);
         BigInteger traffic = big(nuBytes).multiply(big(p.nuPerGib())).divide(big(Resources.GIB));
@@ -104,8 +104,19 @@ final class Pricing {
         return live;
     }
 
-    private static long cuSuMilli(Resources r, PricingPolicy p) {
-        return Math.addExact(Math.multiplyExact(cuMilli(r), p.cuPerHour()), Math.multiplyExact(suMilli(r), p.suPerHour()));
+    private static BigInteger cuSuMilli(Resources r, PricingPolicy p) {
+        return big(cuMilli(r)).multiply(big(p.cuPerHour())).add(big(suMilli(r)).multiply(big(p.suPerHour())));
+    }
+
+    /** Adds amounts owed without overflow: a debt beyond 2^63 is as unpayable as one at it. */
+    static long addCapped(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+    }
+
+    /** {@code a · b · c / d} rounded down, capped at 2^63 − 1. */
+    static long mulDiv(long a, long b, long c, long d) {
+        return saturate(big(a).multiply(big(b)).multiply(big(c)).divide(big(d)));
     }
 
     private static BigInteger big(long v) {

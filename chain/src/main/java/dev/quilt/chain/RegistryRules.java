@@ -11,6 +11,11 @@ final class RegistryRules {
     private static final Pattern FARM_NAME = Pattern.compile("[A-Za-z0-9_-]{1," + Farm.MAX_NAME + "}");
     /** tfchain's floor for a node worth registering: 1 CPU, 2 GiB of memory, 100 GiB of SSD. */
     static final Resources MIN_NODE = new Resources(1, 2 * Resources.GIB, 100 * Resources.GIB, 0);
+    /**
+     * A ceiling far above any machine (a million CPUs, an exbibyte of each kind of storage). It
+     * keeps every price and weight computed from a node's capacity within 64-bit arithmetic.
+     */
+    static final Resources MAX_NODE = new Resources(1L << 20, 1L << 60, 1L << 60, 1L << 60);
 
     private RegistryRules() {}
 
@@ -148,6 +153,9 @@ final class RegistryRules {
     private static Outcome checkDetails(Resources capacity, String endpoint) {
         if (!MIN_NODE.fitsIn(capacity)) {
             return Outcome.refused("capacity below the minimum node: " + MIN_NODE.firstExcess(capacity));
+        }
+        if (!capacity.fitsIn(MAX_NODE)) {
+            return Outcome.refused("capacity above the maximum node: " + capacity.firstExcess(MAX_NODE));
         }
         if (endpoint.isEmpty()) {
             return Outcome.refused("node endpoint must not be empty");

@@ -43,8 +43,10 @@ final class Rewards {
             return;
         }
         long windowsPerPeriod = s.params.rewardPeriodSeconds() / window;
-        long amount = Math.multiplyExact(NodeWeight.of(node.capacity()), s.params.rewardPerWeightPerPeriod())
-                * expected / windowsPerPeriod;
+        long amount = Pricing.mulDiv(NodeWeight.of(node.capacity()), s.params.rewardPerWeightPerPeriod(), expected,
+                windowsPerPeriod);
+        // Minting never overflows the supply counter: a reward that would is cut to what fits.
+        amount = Math.min(amount, Long.MAX_VALUE - s.minted);
         Farm farm = s.farms.get(node.farmId());
         if (amount > 0) {
             s.mint(s.accountOfTwin(farm.ownerTwin()), amount);

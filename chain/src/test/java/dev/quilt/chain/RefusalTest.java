@@ -132,6 +132,8 @@ class RefusalTest {
             assertThat(grid.refused(USER, new RegisterNode(9, NODE_CAPACITY, here, "e"))).isEqualTo("no farm 9");
             assertThat(grid.refused(USER, new RegisterNode(1, new Resources(1, GIB, 100 * GIB, 0), here, "e")))
                     .isEqualTo("capacity below the minimum node: mru 2147483648 > 1073741824");
+            assertThat(grid.refused(USER, new RegisterNode(1, new Resources(Long.MAX_VALUE, 4 * GIB, 100 * GIB, 0), here, "e")))
+                    .isEqualTo("capacity above the maximum node: cru 9223372036854775807 > 1048576");
             assertThat(grid.refused(USER, new RegisterNode(1, NODE_CAPACITY, here, ""))).isEqualTo("node endpoint must not be empty");
         }
 
