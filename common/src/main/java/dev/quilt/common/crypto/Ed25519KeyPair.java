@@ -47,7 +47,7 @@ public final class Ed25519KeyPair {
 
     /** The key pair whose private key is this 32-byte seed; the same seed always gives the same keys. */
     public static Ed25519KeyPair fromSeed(byte[] seed) {
-        byte[] checked = Bytes32.copyOfLength(seed, SEED_LENGTH, "Ed25519 seed");
+        byte[] checked = FixedBytes.copyOfLength(seed, SEED_LENGTH, "Ed25519 seed");
         byte[] der = Arrays.copyOf(PKCS8_PREFIX, PKCS8_PREFIX.length + SEED_LENGTH);
         System.arraycopy(checked, 0, der, PKCS8_PREFIX.length, SEED_LENGTH);
         try {

@@ -17,20 +17,18 @@ import java.util.HexFormat;
  * <p>The JDK speaks X.509 {@code SubjectPublicKeyInfo}; for Ed25519 that is a fixed 12-byte
  * prefix followed by the raw key (RFC 8410), which is why converting needs no ASN.1 parser.
  */
-public final class Ed25519PublicKey implements Comparable<Ed25519PublicKey> {
+public final class Ed25519PublicKey extends FixedBytes<Ed25519PublicKey> {
     public static final int LENGTH = 32;
     /** DER prefix of an Ed25519 SubjectPublicKeyInfo: SEQUENCE { SEQUENCE { OID 1.3.101.112 }, BIT STRING }. */
     static final byte[] X509_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
 
-    private final byte[] raw;
-
     private Ed25519PublicKey(byte[] raw) {
-        this.raw = raw;
+        super(raw);
     }
 
     /** Wraps a copy of 32 raw key bytes. The bytes are not checked to be a curve point here; {@link #verify} is. */
     public static Ed25519PublicKey of(byte[] raw) {
-        return new Ed25519PublicKey(Bytes32.copyOfLength(raw, LENGTH, "Ed25519 public key"));
+        return new Ed25519PublicKey(copyOfLength(raw, LENGTH, "Ed25519 public key"));
     }
 
     public static Ed25519PublicKey fromHex(String hex) {
@@ -50,7 +48,7 @@ public final class Ed25519PublicKey implements Comparable<Ed25519PublicKey> {
     /** The JDK form of this key. */
     public PublicKey toJdk() throws InvalidKeyException {
         byte[] der = Arrays.copyOf(X509_PREFIX, X509_PREFIX.length + LENGTH);
-        System.arraycopy(raw, 0, der, X509_PREFIX.length, LENGTH);
+        System.arraycopy(bytes, 0, der, X509_PREFIX.length, LENGTH);
         try {
             return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
         } catch (GeneralSecurityException e) {
@@ -77,33 +75,5 @@ public final class Ed25519PublicKey implements Comparable<Ed25519PublicKey> {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Ed25519 unavailable", e);
         }
-    }
-
-    public byte[] bytes() {
-        return raw.clone();
-    }
-
-    public String hex() {
-        return Bytes32.hex(raw);
-    }
-
-    @Override
-    public int compareTo(Ed25519PublicKey other) {
-        return Bytes32.compare(raw, other.raw);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof Ed25519PublicKey k && Arrays.equals(raw, k.raw);
-    }
-
-    @Override
-    public int hashCode() {
-        return Arrays.hashCode(raw);
-    }
-
-    @Override
-    public String toString() {
-        return hex();
     }
 }
