@@ -141,6 +141,31 @@ public final class LedgerState {
         return Sha256.digest(HASH_DOMAIN, encode());
     }
 
+    /**
+     * The root of a sparse Merkle tree over the state's entries ({@link StateKeys} → canonical
+     * encoding of the entry); what a block header will commit to.
+     */
+    public Hash256 stateRoot() {
+        return tree().root();
+    }
+
+    /** The canonical encoding of the entry under {@code key}, if there is one. */
+    public Optional<byte[]> entry(byte[] key) {
+        return StateEntries.of(this).entrySet().stream()
+                .filter(e -> java.util.Arrays.equals(e.getKey(), key))
+                .map(Map.Entry::getValue)
+                .findFirst();
+    }
+
+    /** A proof, under {@link #stateRoot()}, of the entry under {@code key} or of its absence. */
+    public MerkleProof prove(byte[] key) {
+        return tree().prove(key);
+    }
+
+    private SparseMerkleTree tree() {
+        return SparseMerkleTree.of(StateEntries.of(this));
+    }
+
     WorkingState edit() {
         return new WorkingState(this);
     }

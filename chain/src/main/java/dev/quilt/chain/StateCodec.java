@@ -50,13 +50,13 @@ final class StateCodec {
             out.u8(VERSION);
             params(out, s.params);
             map(out, s.pricingPolicies, (w, p) -> ValueCodecs.pricingPolicy(w, p));
-            map(out, s.accounts, (w, a) -> w.int64(a.balance()).int64(a.nonce()), ValueCodecs::key);
+            map(out, s.accounts, StateCodec::account, ValueCodecs::key);
             map(out, s.twins, StateCodec::twin);
             map(out, s.farms, StateCodec::farm);
             map(out, s.nodes, StateCodec::node);
             map(out, s.contracts, StateCodec::contract);
             map(out, s.proposals, StateCodec::proposal);
-            out.int64(s.supply.minted()).int64(s.supply.burned()).int64(s.rewardPeriodStart);
+            supply(out, s);
         }
 
         @Override
@@ -79,7 +79,7 @@ final class StateCodec {
         }
     };
 
-    private static void params(CanonicalWriter out, ChainParameters p) {
+    static void params(CanonicalWriter out, ChainParameters p) {
         out.string(p.chainId(), ChainParameters.MAX_CHAIN_ID).int64(p.billingPeriodSeconds()).int64(p.gracePeriodSeconds())
                 .int64(p.uptimeWindowSeconds()).int64(p.challengeDeadlineBlocks()).int64(p.rewardPeriodSeconds())
                 .int32(p.minUptimePermille()).int64(p.rewardPerWeightPerPeriod()).u8(p.farmerSharePercent())
@@ -101,7 +101,16 @@ final class StateCodec {
                         r -> ValueCodecs.key(r, "validator")));
     }
 
-    private static void twin(CanonicalWriter out, Twin t) {
+    static void account(CanonicalWriter out, Account a) {
+        out.int64(a.balance()).int64(a.nonce());
+    }
+
+    /** The supply counters, then the start of the reward period. */
+    static void supply(CanonicalWriter out, LedgerState s) {
+        out.int64(s.supply.minted()).int64(s.supply.burned()).int64(s.rewardPeriodStart);
+    }
+
+    static void twin(CanonicalWriter out, Twin t) {
         out.int64(t.id());
         ValueCodecs.key(out, t.account());
         out.optional(t.endpoint(), (w, e) -> w.string(e, Twin.MAX_ENDPOINT));
@@ -112,7 +121,7 @@ final class StateCodec {
                 in.optional("twin.endpoint", r -> r.string("twin.endpoint", Twin.MAX_ENDPOINT)));
     }
 
-    private static void farm(CanonicalWriter out, Farm f) {
+    static void farm(CanonicalWriter out, Farm f) {
         out.int64(f.id()).string(f.name(), Farm.MAX_NAME).int64(f.ownerTwin()).int64(f.pricingPolicyId())
                 .list(f.publicIps(), Farm.MAX_IPS, (w, ip) -> w.string(ip.ip(), PublicIp.MAX_TEXT)
                         .string(ip.gateway(), PublicIp.MAX_TEXT).int64(ip.contractId()));
@@ -124,7 +133,7 @@ final class StateCodec {
                         r.string("ip", PublicIp.MAX_TEXT), r.string("gateway", PublicIp.MAX_TEXT), r.nonNegative("ip.contract"))));
     }
 
-    private static void node(CanonicalWriter out, Node n) {
+    static void node(CanonicalWriter out, Node n) {
         out.int64(n.id()).int64(n.farmId()).int64(n.twinId());
         ValueCodecs.resources(out, n.capacity());
         ValueCodecs.resources(out, n.reserved());
@@ -141,7 +150,7 @@ final class StateCodec {
                 in.sortedList("node.windows", MANY, Comparator.naturalOrder(), r -> r.nonNegative("window")));
     }
 
-    private static void contract(CanonicalWriter out, Contract c) {
+    static void contract(CanonicalWriter out, Contract c) {
         out.int64(c.id()).int64(c.twinId());
         switch (c.kind()) {
             case NodeContract n -> {
@@ -193,7 +202,7 @@ final class StateCodec {
         return new Contract(id, twin, kind, state, in.nonNegative("contract.createdAt"), in.nonNegative("contract.billedUntil"));
     }
 
-    private static void proposal(CanonicalWriter out, Proposal p) {
+    static void proposal(CanonicalWriter out, Proposal p) {
         out.int64(p.id());
         ValueCodecs.key(out, p.proposer());
         TransactionCodec.writeAction(out, p.action());
