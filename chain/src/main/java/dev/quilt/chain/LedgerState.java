@@ -166,6 +166,55 @@ public final class LedgerState {
         return SparseMerkleTree.of(StateEntries.of(this));
     }
 
+    /**
+     * Fails with {@link IllegalStateException} naming the first broken invariant. The ledger keeps
+     * these by construction; tests call this after every step.
+     * <ul>
+     *   <li>the balances add up to {@code minted − burned};</li>
+     *   <li>each node's reserved capacity is the sum of its live node contracts' requests and fits its capacity;</li>
+     *   <li>each assigned farm IP belongs to a live node contract that lists it;</li>
+     *   <li>a node's rent contract is a live rent contract on that node.</li>
+     * </ul>
+     */
+    void checkInvariants() {
+        long total = 0;
+        for (Account a : accounts.values()) {
+            total = Math.addExact(total, a.balance());
+        }
+        if (total != supply.circulating()) {
+            throw new IllegalStateException("balances add up to " + total + ", supply says " + supply);
+        }
+        for (Node node : nodes.values()) {
+            Resources reserved = contracts.values().stream()
+                    .filter(c -> c.state().isLive() && c.kind() instanceof ContractKind.NodeContract n && n.nodeId() == node.id())
+                    .map(c -> ((ContractKind.NodeContract) c.kind()).requested())
+                    .reduce(Resources.ZERO, Resources::plus);
+            if (!reserved.equals(node.reserved()) || !reserved.fitsIn(node.capacity())) {
+                throw new IllegalStateException("node " + node.id() + " reserves " + node.reserved()
+                        + ", contracts request " + reserved + ", capacity " + node.capacity());
+            }
+            if (node.rentContract() != 0) {
+                Contract rent = contracts.get(node.rentContract());
+                if (rent == null || !rent.state().isLive() || !(rent.kind() instanceof ContractKind.RentContract r)
+                        || r.nodeId() != node.id()) {
+                    throw new IllegalStateException("node " + node.id() + " points at rent contract " + node.rentContract());
+                }
+            }
+        }
+        for (Farm farm : farms.values()) {
+            for (PublicIp ip : farm.publicIps()) {
+                if (ip.isFree()) {
+                    continue;
+                }
+                Contract holder = contracts.get(ip.contractId());
+                if (holder == null || !holder.state().isLive() || !(holder.kind() instanceof ContractKind.NodeContract n)
+                        || !n.publicIps().contains(ip.ip())) {
+                    throw new IllegalStateException("IP " + ip.ip() + " is held by contract " + ip.contractId());
+                }
+            }
+        }
+    }
+
     WorkingState edit() {
         return new WorkingState(this);
     }

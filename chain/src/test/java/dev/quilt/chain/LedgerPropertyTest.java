@@ -40,10 +40,11 @@ import net.jqwik.api.Tuple;
  * Random sequences of valid and invalid transactions, forged and replayed envelopes, and block
  * ends, checked after every step against a simple model:
  * <ul>
- *   <li>no balance is negative, and the balances add up to minted − burned, where minted grows
- *       only by genesis, faucet and reward events and burned only by burn events;</li>
- *   <li>each node's reserved capacity is the sum of its live node contracts' reservations and
- *       never exceeds its capacity; each farm IP is held by at most one live contract that lists it;</li>
+ *   <li>no balance is negative ({@link Account} cannot hold one), and the supply counters match
+ *       the model: minted grows only by genesis, faucet and reward events, burned only by burn events;</li>
+ *   <li>{@link LedgerState#checkInvariants()}: the balances add up to minted − burned; each node's
+ *       reserved capacity is the sum of its live node contracts' reservations and never exceeds its
+ *       capacity; farm IPs and rent slots are held only by live contracts that claim them;</li>
  *   <li>an envelope refusal (bad signature, wrong nonce, expired) changes nothing; a payload
  *       refusal changes nothing but the sender's nonce; an acceptance advances the sender's nonce by one;</li>
  *   <li>a replayed transaction is always refused;</li>
@@ -273,31 +274,8 @@ class LedgerPropertyTest {
         }
 
         private void check() {
-            LedgerState s = grid.state;
-            long total = 0;
-            for (Account a : s.accounts().values()) {
-                assertThat(a.balance()).isNotNegative();
-                total += a.balance();
-            }
-            assertThat(s.supply()).isEqualTo(new Supply(minted, burned));
-            assertThat(total).isEqualTo(minted - burned);
-            for (Node node : s.nodes().values()) {
-                Resources reserved = s.contracts().values().stream()
-                        .filter(c -> c.state().isLive() && c.kind() instanceof ContractKind.NodeContract n && n.nodeId() == node.id())
-                        .map(c -> ((ContractKind.NodeContract) c.kind()).requested())
-                        .reduce(Resources.ZERO, Resources::plus);
-                assertThat(node.reserved()).isEqualTo(reserved);
-                assertThat(node.reserved().fitsIn(node.capacity())).isTrue();
-            }
-            for (Farm farm : s.farms().values()) {
-                for (PublicIp ip : farm.publicIps()) {
-                    if (!ip.isFree()) {
-                        Contract holder = s.contracts().get(ip.contractId());
-                        assertThat(holder.state().isLive()).isTrue();
-                        assertThat(((ContractKind.NodeContract) holder.kind()).publicIps()).contains(ip.ip());
-                    }
-                }
-            }
+            assertThat(grid.state.supply()).isEqualTo(new Supply(minted, burned));
+            grid.state.checkInvariants();
         }
     }
 }

@@ -14,7 +14,8 @@ import java.util.TreeMap;
 
 /**
  * A ledger driven block by block for tests: keys from fixed seeds, transactions signed with the
- * sender's current nonce, block hashes derived from the height, and time advanced by hand.
+ * sender's current nonce, block hashes derived from the height, and time advanced by hand. The
+ * state's invariants are checked after every transaction and every block end.
  */
 final class TestGrid {
     static final String CHAIN_ID = "quilt-test";
@@ -80,6 +81,7 @@ final class TestGrid {
     Outcome submit(SignedTransaction tx) {
         Ledger.Transition t = Ledger.apply(state, tx, block());
         state = t.state();
+        state.checkInvariants();
         return t.outcome();
     }
 
@@ -101,6 +103,7 @@ final class TestGrid {
     List<Event> endBlock(long seconds) {
         Ledger.BlockEnd end = Ledger.endBlock(state, block());
         state = end.state();
+        state.checkInvariants();
         blockEvents.addAll(end.events());
         height++;
         time += seconds;
