@@ -48,7 +48,7 @@ final class ContractRules {
             return Outcome.refused("farm " + farm.id() + " has " + free.size() + " free public IPs, "
                     + c.publicIps() + " requested");
         }
-        long id = WorkingState.nextId(s.contracts);
+        long id = s.contracts.nextId();
         List<String> reservedIps = free.subList(0, c.publicIps()).stream().map(PublicIp::ip).toList();
         s.farms.put(farm.id(), farm.withIps(farm.publicIps().stream()
                 .map(ip -> reservedIps.contains(ip.ip()) ? ip.assignedTo(id) : ip).toList()));
@@ -122,7 +122,7 @@ final class ContractRules {
         if (taken.isPresent()) {
             return Outcome.refused("name '" + n.name() + "' is taken by contract " + taken.get().id());
         }
-        long id = WorkingState.nextId(s.contracts);
+        long id = s.contracts.nextId();
         s.contracts.put(id, new Contract(id, twin.get().id(), new NameContract(n.name()), ContractState.CREATED,
                 block.time(), block.time()));
         return Outcome.accepted(new Event.ContractCreated(id, twin.get().id(), 0));
@@ -147,7 +147,7 @@ final class ContractRules {
         if (others) {
             return Outcome.refused("node " + node.id() + " runs contracts of other twins");
         }
-        long id = WorkingState.nextId(s.contracts);
+        long id = s.contracts.nextId();
         s.nodes.put(node.id(), node.withRentContract(id));
         s.contracts.put(id, new Contract(id, twinId, new RentContract(node.id()), ContractState.CREATED,
                 block.time(), block.time()));

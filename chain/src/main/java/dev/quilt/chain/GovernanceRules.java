@@ -30,7 +30,7 @@ final class GovernanceRules {
         if (invalid != null) {
             return Outcome.refused(invalid);
         }
-        long id = WorkingState.nextId(s.proposals);
+        long id = s.proposals.nextId();
         s.proposals.put(id, Proposal.open(id, sender, p.action(), p.farmQuorum(), block.time() + p.durationSeconds()));
         return Outcome.accepted(new Event.ProposalOpened(id));
     }

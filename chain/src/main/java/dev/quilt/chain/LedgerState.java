@@ -4,7 +4,6 @@ import dev.quilt.common.crypto.Ed25519PublicKey;
 import dev.quilt.common.crypto.Hash256;
 import dev.quilt.common.crypto.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -23,34 +22,93 @@ import java.util.TreeMap;
  * <p>Two states are equal when their canonical encodings ({@link StateCodec}) are; {@link #hash()}
  * is SHA-256 over that encoding, a stand-in for the sparse-Merkle state root to come.
  */
+/**
+ * The whole ledger at one point: parameters, pricing policies, accounts, twins, farms, nodes,
+ * contracts, proposals, the supply counters and the start of the current reward period.
+ *
+ * <p>Kept as sorted entries ({@link StateView}: {@link StateKeys} → canonical encoding) and the
+ * root of the sparse Merkle tree over them. A transaction edits a journal over its state
+ * ({@link WorkingState}, {@link EntryOverlay}); the next state is that journal, sealed, and its
+ * root is updated along the changed keys only ({@link IncrementalMerkleTree}). So applying a
+ * transaction costs O(entries it touches · log size), not O(size), and the state can be served
+ * from a RocksDB store as well as from memory.
+ *
+ * <p>Immutable and thread-safe: a sealed journal is never written again, and Merkle nodes are only
+ * added. Two states are equal when their state roots are, which commit to every entry.
+ * {@link #hash()} is SHA-256 over the canonical encoding of the whole state ({@link StateCodec}).
+ */
 public final class LedgerState {
     private static final byte[] HASH_DOMAIN = "quilt/state/v1".getBytes(StandardCharsets.US_ASCII);
 
+    private final StateView entries;
+    private final MerkleNodeStore merkleNodes;
+    private final Hash256 root;
     final ChainParameters params;
-    final NavigableMap<Long, PricingPolicy> pricingPolicies;
-    final NavigableMap<Ed25519PublicKey, Account> accounts;
-    final NavigableMap<Long, Twin> twins;
-    final NavigableMap<Long, Farm> farms;
-    final NavigableMap<Long, Node> nodes;
-    final NavigableMap<Long, Contract> contracts;
-    final NavigableMap<Long, Proposal> proposals;
     final Supply supply;
     final long rewardPeriodStart;
 
-    LedgerState(ChainParameters params, Map<Long, PricingPolicy> pricingPolicies,
-                Map<Ed25519PublicKey, Account> accounts, Map<Long, Twin> twins, Map<Long, Farm> farms,
-                Map<Long, Node> nodes, Map<Long, Contract> contracts, Map<Long, Proposal> proposals,
-                Supply supply, long rewardPeriodStart) {
-        this.params = params;
-        this.pricingPolicies = frozen(pricingPolicies);
-        this.accounts = frozen(accounts);
-        this.twins = frozen(twins);
-        this.farms = frozen(farms);
-        this.nodes = frozen(nodes);
-        this.contracts = frozen(contracts);
-        this.proposals = frozen(proposals);
-        this.supply = supply;
-        this.rewardPeriodStart = rewardPeriodStart;
+    private LedgerState(StateView entries, MerkleNodeStore merkleNodes, Hash256 root) {
+        this.entries = entries;
+        this.merkleNodes = merkleNodes;
+        this.root = root;
+        this.params = StateTables.params(required(StateKeys.params()));
+        StateTables.SupplyEntry s = StateTables.supply(required(StateKeys.supply()));
+        this.supply = s.supply();
+        this.rewardPeriodStart = s.rewardPeriodStart();
+    }
+
+    /**
+     * A state served by {@code entries} whose Merkle nodes are in {@code merkleNodes} under
+     * {@code root}: how a store opens the state it persisted. The caller vouches that the root is
+     * the one of these entries.
+     */
+    static LedgerState open(StateView entries, MerkleNodeStore merkleNodes, Hash256 root) {
+        return new LedgerState(entries, merkleNodes, root);
+    }
+
+    /** A state holding exactly these values, its tree built in memory. */
+    static LedgerState of(ChainParameters params, Map<Long, PricingPolicy> pricingPolicies,
+                          Map<Ed25519PublicKey, Account> accounts, Map<Long, Twin> twins, Map<Long, Farm> farms,
+                          Map<Long, Node> nodes, Map<Long, Contract> contracts, Map<Long, Proposal> proposals,
+                          Supply supply, long rewardPeriodStart) {
+        EntryOverlay journal = new EntryOverlay(StateView.empty());
+        journal.put(StateKeys.params(), StateTables.params(params));
+        journal.put(StateKeys.supply(), StateTables.supply(supply, rewardPeriodStart));
+        fill(journal, StateTables.POLICIES, pricingPolicies);
+        fill(journal, StateTables.ACCOUNTS, accounts);
+        fill(journal, StateTables.TWINS, twins);
+        fill(journal, StateTables.FARMS, farms);
+        fill(journal, StateTables.NODES, nodes);
+        fill(journal, StateTables.CONTRACTS, contracts);
+        fill(journal, StateTables.PROPOSALS, proposals);
+        return seal(journal, MerkleNodeStore.inMemory(), SparseMerkleTree.EMPTY);
+    }
+
+    private static <K extends Comparable<K>, V> void fill(EntryOverlay journal, Table.Spec<K, V> spec, Map<K, V> values) {
+        Table<K, V> table = new Table<>(journal, spec);
+        values.forEach(table::put);
+    }
+
+    /** The state after {@code journal}'s writes over this one. */
+    LedgerState after(EntryOverlay journal) {
+        return seal(journal, merkleNodes, root);
+    }
+
+    private static LedgerState seal(EntryOverlay journal, MerkleNodeStore merkleNodes, Hash256 root) {
+        IncrementalMerkleTree tree = new IncrementalMerkleTree(merkleNodes);
+        Hash256 next = root;
+        for (Map.Entry<byte[], byte[]> e : journal.writes().entrySet()) {
+            next = tree.put(next, e.getKey(), e.getValue());
+        }
+        return new LedgerState(journal.compacted(), merkleNodes, next);
+    }
+
+    private byte[] required(byte[] key) {
+        byte[] bytes = entries.get(key);
+        if (bytes == null) {
+            throw new IllegalStateException("state has no entry " + java.util.HexFormat.of().formatHex(key));
+        }
+        return bytes;
     }
 
     /**
@@ -75,7 +133,7 @@ public final class LedgerState {
             minted = Math.addExact(minted, e.getValue());
         }
         long start = genesisTime - genesisTime % params.uptimeWindowSeconds();
-        return new LedgerState(params, byId, accounts, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
+        return of(params, byId, accounts, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
                 new Supply(minted, 0), start);
     }
 
@@ -83,41 +141,50 @@ public final class LedgerState {
         return params;
     }
 
+    /** All pricing policies, decoded: O(size), like every whole-table view below. */
     public NavigableMap<Long, PricingPolicy> pricingPolicies() {
-        return pricingPolicies;
+        return new Table<>(entries, StateTables.POLICIES).asMap();
     }
 
     public NavigableMap<Ed25519PublicKey, Account> accounts() {
-        return accounts;
+        return new Table<>(entries, StateTables.ACCOUNTS).asMap();
     }
 
     /** The account of {@code key}; a key never seen has balance 0 and nonce 0. */
     public Account account(Ed25519PublicKey key) {
-        return accounts.getOrDefault(key, Account.EMPTY);
+        return new Table<>(entries, StateTables.ACCOUNTS).getOrDefault(key, Account.EMPTY);
     }
 
     public NavigableMap<Long, Twin> twins() {
-        return twins;
+        return new Table<>(entries, StateTables.TWINS).asMap();
     }
 
     public Optional<Twin> twinOf(Ed25519PublicKey key) {
-        return twins.values().stream().filter(t -> t.account().equals(key)).findFirst();
+        return new Table<>(entries, StateTables.TWINS).values().stream().filter(t -> t.account().equals(key)).findFirst();
     }
 
     public NavigableMap<Long, Farm> farms() {
-        return farms;
+        return new Table<>(entries, StateTables.FARMS).asMap();
     }
 
     public NavigableMap<Long, Node> nodes() {
-        return nodes;
+        return new Table<>(entries, StateTables.NODES).asMap();
+    }
+
+    public Optional<Node> node(long id) {
+        return Optional.ofNullable(new Table<>(entries, StateTables.NODES).get(id));
     }
 
     public NavigableMap<Long, Contract> contracts() {
-        return contracts;
+        return new Table<>(entries, StateTables.CONTRACTS).asMap();
+    }
+
+    public Optional<Contract> contract(long id) {
+        return Optional.ofNullable(new Table<>(entries, StateTables.CONTRACTS).get(id));
     }
 
     public NavigableMap<Long, Proposal> proposals() {
-        return proposals;
+        return new Table<>(entries, StateTables.PROPOSALS).asMap();
     }
 
     public Supply supply() {
@@ -143,27 +210,29 @@ public final class LedgerState {
 
     /**
      * The root of a sparse Merkle tree over the state's entries ({@link StateKeys} → canonical
-     * encoding of the entry); what a block header will commit to.
+     * encoding of the entry); what a block header commits to.
      */
     public Hash256 stateRoot() {
-        return tree().root();
+        return root;
     }
 
     /** The canonical encoding of the entry under {@code key}, if there is one. */
     public Optional<byte[]> entry(byte[] key) {
-        return StateEntries.of(this).entrySet().stream()
-                .filter(e -> java.util.Arrays.equals(e.getKey(), key))
-                .map(Map.Entry::getValue)
-                .findFirst();
+        return Optional.ofNullable(entries.get(key));
     }
 
     /** A proof, under {@link #stateRoot()}, of the entry under {@code key} or of its absence. */
     public MerkleProof prove(byte[] key) {
-        return tree().prove(key);
+        return new IncrementalMerkleTree(merkleNodes).prove(root, key);
     }
 
-    private SparseMerkleTree tree() {
-        return SparseMerkleTree.of(StateEntries.of(this));
+    /** The entries this state is served from. */
+    StateView entries() {
+        return entries;
+    }
+
+    MerkleNodeStore merkleNodes() {
+        return merkleNodes;
     }
 
     /**
@@ -173,10 +242,19 @@ public final class LedgerState {
      *   <li>the balances add up to {@code minted − burned};</li>
      *   <li>each node's reserved capacity is the sum of its live node contracts' requests and fits its capacity;</li>
      *   <li>each assigned farm IP belongs to a live node contract that lists it;</li>
-     *   <li>a node's rent contract is a live rent contract on that node.</li>
+     *   <li>a node's rent contract is a live rent contract on that node;</li>
+     *   <li>the incrementally kept state root is the root of a tree built from scratch over the entries.</li>
      * </ul>
      */
     void checkInvariants() {
+        Hash256 scratch = SparseMerkleTree.of(StateEntries.of(this)).root();
+        if (!scratch.equals(root)) {
+            throw new IllegalStateException("state root " + root + " differs from the entries' root " + scratch);
+        }
+        NavigableMap<Ed25519PublicKey, Account> accounts = accounts();
+        NavigableMap<Long, Node> nodes = nodes();
+        NavigableMap<Long, Contract> contracts = contracts();
+        NavigableMap<Long, Farm> farms = farms();
         long total = 0;
         for (Account a : accounts.values()) {
             total = Math.addExact(total, a.balance());
@@ -219,23 +297,19 @@ public final class LedgerState {
         return new WorkingState(this);
     }
 
+    /** Equal state roots: the root commits to every entry, so this is equality of content. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof LedgerState s && java.util.Arrays.equals(encode(), s.encode());
+        return o instanceof LedgerState s && root.equals(s.root);
     }
 
     @Override
     public int hashCode() {
-        return hash().hashCode();
+        return root.hashCode();
     }
 
     @Override
     public String toString() {
-        return "LedgerState[" + accounts.size() + " accounts, " + twins.size() + " twins, " + farms.size()
-                + " farms, " + nodes.size() + " nodes, " + contracts.size() + " contracts, " + supply + "]";
-    }
-
-    private static <K, V> NavigableMap<K, V> frozen(Map<K, V> map) {
-        return Collections.unmodifiableNavigableMap(new TreeMap<>(map));
+        return "LedgerState[root " + root + ", " + supply + "]";
     }
 }

@@ -24,7 +24,7 @@ final class RegistryRules {
         if (existing.isPresent()) {
             return Outcome.refused("key already has twin " + existing.get().id());
         }
-        long id = WorkingState.nextId(s.twins);
+        long id = s.twins.nextId();
         s.twins.put(id, new Twin(id, sender, c.endpoint()));
         return Outcome.accepted(new Event.TwinCreated(id, sender));
     }
@@ -51,7 +51,7 @@ final class RegistryRules {
         if (taken.isPresent()) {
             return Outcome.refused("farm name '" + c.name() + "' is taken by farm " + taken.get().id());
         }
-        long id = WorkingState.nextId(s.farms);
+        long id = s.farms.nextId();
         s.farms.put(id, new Farm(id, c.name(), twin.get().id(), 1, List.of()));
         return Outcome.accepted(new Event.FarmCreated(id, c.name(), twin.get().id()));
     }
@@ -110,7 +110,7 @@ final class RegistryRules {
         if (invalid != null) {
             return invalid;
         }
-        long id = WorkingState.nextId(s.nodes);
+        long id = s.nodes.nextId();
         s.nodes.put(id, new Node(id, r.farmId(), twinId, r.capacity(), Resources.ZERO, r.location(), r.endpoint(),
                 block.time(), 0, List.of()));
         return Outcome.accepted(new Event.NodeRegistered(id, r.farmId(), twinId));

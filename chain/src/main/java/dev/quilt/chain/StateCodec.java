@@ -48,15 +48,15 @@ final class StateCodec {
         @Override
         public void write(LedgerState s, CanonicalWriter out) {
             out.u8(VERSION);
-            params(out, s.params);
-            map(out, s.pricingPolicies, (w, p) -> ValueCodecs.pricingPolicy(w, p));
-            map(out, s.accounts, StateCodec::account, ValueCodecs::key);
-            map(out, s.twins, StateCodec::twin);
-            map(out, s.farms, StateCodec::farm);
-            map(out, s.nodes, StateCodec::node);
-            map(out, s.contracts, StateCodec::contract);
-            map(out, s.proposals, StateCodec::proposal);
-            supply(out, s);
+            params(out, s.params());
+            map(out, s.pricingPolicies(), (w, p) -> ValueCodecs.pricingPolicy(w, p));
+            map(out, s.accounts(), StateCodec::account, ValueCodecs::key);
+            map(out, s.twins(), StateCodec::twin);
+            map(out, s.farms(), StateCodec::farm);
+            map(out, s.nodes(), StateCodec::node);
+            map(out, s.contracts(), StateCodec::contract);
+            map(out, s.proposals(), StateCodec::proposal);
+            supply(out, s.supply(), s.rewardPeriodStart());
         }
 
         @Override
@@ -66,7 +66,7 @@ final class StateCodec {
             if (version != VERSION) {
                 throw new CodecException("state.version", at, "unsupported state version " + version);
             }
-            return ValueCodecs.construct("state", at, () -> new LedgerState(params(in),
+            return ValueCodecs.construct("state", at, () -> LedgerState.of(params(in),
                     byId(in, "policies", r -> ValueCodecs.pricingPolicy(r), PricingPolicy::id),
                     accounts(in),
                     byId(in, "twins", StateCodec::twin, Twin::id),
@@ -89,7 +89,7 @@ final class StateCodec {
                 .list(p.validators(), ChainParameters.MAX_VALIDATORS, ValueCodecs::key);
     }
 
-    private static ChainParameters params(CanonicalReader in) {
+    static ChainParameters params(CanonicalReader in) {
         return new ChainParameters(in.string("chainId", ChainParameters.MAX_CHAIN_ID), in.int64("billingPeriod"),
                 in.int64("gracePeriod"), in.int64("uptimeWindow"), in.int64("challengeDeadline"),
                 in.int64("rewardPeriod"), in.int32("minUptimePermille"), in.int64("rewardPerWeight"),
@@ -106,8 +106,8 @@ final class StateCodec {
     }
 
     /** The supply counters, then the start of the reward period. */
-    static void supply(CanonicalWriter out, LedgerState s) {
-        out.int64(s.supply.minted()).int64(s.supply.burned()).int64(s.rewardPeriodStart);
+    static void supply(CanonicalWriter out, Supply supply, long rewardPeriodStart) {
+        out.int64(supply.minted()).int64(supply.burned()).int64(rewardPeriodStart);
     }
 
     static void twin(CanonicalWriter out, Twin t) {
@@ -116,7 +116,7 @@ final class StateCodec {
         out.optional(t.endpoint(), (w, e) -> w.string(e, Twin.MAX_ENDPOINT));
     }
 
-    private static Twin twin(CanonicalReader in) {
+    static Twin twin(CanonicalReader in) {
         return new Twin(in.nonNegative("twin.id"), ValueCodecs.key(in, "twin.account"),
                 in.optional("twin.endpoint", r -> r.string("twin.endpoint", Twin.MAX_ENDPOINT)));
     }
@@ -127,7 +127,7 @@ final class StateCodec {
                         .string(ip.gateway(), PublicIp.MAX_TEXT).int64(ip.contractId()));
     }
 
-    private static Farm farm(CanonicalReader in) {
+    static Farm farm(CanonicalReader in) {
         return new Farm(in.nonNegative("farm.id"), in.string("farm.name", Farm.MAX_NAME), in.nonNegative("farm.owner"),
                 in.nonNegative("farm.policy"), in.list("farm.ips", Farm.MAX_IPS, r -> new PublicIp(
                         r.string("ip", PublicIp.MAX_TEXT), r.string("gateway", PublicIp.MAX_TEXT), r.nonNegative("ip.contract"))));
@@ -142,7 +142,7 @@ final class StateCodec {
                 .list(n.attestedWindows(), MANY, CanonicalWriter::int64);
     }
 
-    private static Node node(CanonicalReader in) {
+    static Node node(CanonicalReader in) {
         return new Node(in.nonNegative("node.id"), in.nonNegative("node.farm"), in.nonNegative("node.twin"),
                 ValueCodecs.resources(in, "node.capacity"), ValueCodecs.resources(in, "node.reserved"),
                 ValueCodecs.location(in), in.string("node.endpoint", Node.MAX_ENDPOINT), in.nonNegative("node.registeredAt"),
@@ -172,7 +172,7 @@ final class StateCodec {
         out.int64(c.createdAt()).int64(c.billedUntil());
     }
 
-    private static Contract contract(CanonicalReader in) {
+    static Contract contract(CanonicalReader in) {
         long id = in.nonNegative("contract.id");
         long twin = in.nonNegative("contract.twin");
         int kindAt = in.offset();
@@ -212,7 +212,7 @@ final class StateCodec {
         out.u8(p.status().ordinal());
     }
 
-    private static Proposal proposal(CanonicalReader in) {
+    static Proposal proposal(CanonicalReader in) {
         long id = in.nonNegative("proposal.id");
         Ed25519PublicKey proposer = ValueCodecs.key(in, "proposal.proposer");
         ProposalAction action = TransactionCodec.readAction(in);

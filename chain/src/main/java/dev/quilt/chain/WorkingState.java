@@ -3,44 +3,55 @@ package dev.quilt.chain;
 import dev.quilt.common.crypto.Ed25519PublicKey;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
- * A private, mutable copy of a {@link LedgerState} that one transaction or one block end edits;
- * {@link #freeze()} turns it back into a state. Not thread-safe: confined to the call of
- * {@link Ledger} that made it. A refused transaction's copy is simply dropped, so rules may
- * refuse after they started editing.
+ * A journal over a {@link LedgerState} that one transaction or one block end edits;
+ * {@link #freeze()} turns it into the next state. Reads see the journal's writes first, then the
+ * state's entries; nothing is copied. A refused transaction's journal is simply dropped, so rules
+ * may refuse after they started editing.
+ *
+ * <p>Not thread-safe: confined to the call of {@link Ledger} that made it.
  */
 final class WorkingState {
+    private final LedgerState origin;
+    private final EntryOverlay journal;
     ChainParameters params;
-    final TreeMap<Long, PricingPolicy> pricingPolicies;
-    final TreeMap<Ed25519PublicKey, Account> accounts;
-    final TreeMap<Long, Twin> twins;
-    final TreeMap<Long, Farm> farms;
-    final TreeMap<Long, Node> nodes;
-    final TreeMap<Long, Contract> contracts;
-    final TreeMap<Long, Proposal> proposals;
+    final Table<Long, PricingPolicy> pricingPolicies;
+    final Table<Ed25519PublicKey, Account> accounts;
+    final Table<Long, Twin> twins;
+    final Table<Long, Farm> farms;
+    final Table<Long, Node> nodes;
+    final Table<Long, Contract> contracts;
+    final Table<Long, Proposal> proposals;
     long minted;
     long burned;
     long rewardPeriodStart;
 
     WorkingState(LedgerState s) {
+        origin = s;
+        journal = new EntryOverlay(s.entries());
         params = s.params;
-        pricingPolicies = new TreeMap<>(s.pricingPolicies);
-        accounts = new TreeMap<>(s.accounts);
-        twins = new TreeMap<>(s.twins);
-        farms = new TreeMap<>(s.farms);
-        nodes = new TreeMap<>(s.nodes);
-        contracts = new TreeMap<>(s.contracts);
-        proposals = new TreeMap<>(s.proposals);
+        pricingPolicies = new Table<>(journal, StateTables.POLICIES);
+        accounts = new Table<>(journal, StateTables.ACCOUNTS);
+        twins = new Table<>(journal, StateTables.TWINS);
+        farms = new Table<>(journal, StateTables.FARMS);
+        nodes = new Table<>(journal, StateTables.NODES);
+        contracts = new Table<>(journal, StateTables.CONTRACTS);
+        proposals = new Table<>(journal, StateTables.PROPOSALS);
         minted = s.supply.minted();
         burned = s.supply.burned();
         rewardPeriodStart = s.rewardPeriodStart;
     }
 
     LedgerState freeze() {
-        return new LedgerState(params, pricingPolicies, accounts, twins, farms, nodes, contracts, proposals,
-                new Supply(minted, burned), rewardPeriodStart);
+        if (!params.equals(origin.params)) {
+            journal.put(StateKeys.params(), StateTables.params(params));
+        }
+        Supply supply = new Supply(minted, burned);
+        if (!supply.equals(origin.supply) || rewardPeriodStart != origin.rewardPeriodStart) {
+            journal.put(StateKeys.supply(), StateTables.supply(supply, rewardPeriodStart));
+        }
+        return origin.after(journal);
     }
 
     Account account(Ed25519PublicKey key) {
@@ -75,11 +86,6 @@ final class WorkingState {
 
     Ed25519PublicKey accountOfTwin(long twinId) {
         return twins.get(twinId).account();
-    }
-
-    /** Ids are sequential from 1 and never reused: entries are never removed, only marked. */
-    static long nextId(TreeMap<Long, ?> map) {
-        return map.isEmpty() ? 1 : map.lastKey() + 1;
     }
 
     /** The live contracts, in id order. */
