@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -142,13 +143,17 @@ public final class ChainNode implements AutoCloseable {
      * request is refused by the state machine, and refusals are normal here.
      */
     private void sendInBackground(LogEntry entry) {
-        senders.execute(() -> {
-            try {
-                client.io().send(message(entry));
-            } catch (IOException | RuntimeException e) {
-                // Lost with a leader change or a shutdown; a signature only adds to a certificate, nothing waits on it.
-            }
-        });
+        try {
+            senders.execute(() -> {
+                try {
+                    client.io().send(message(entry));
+                } catch (IOException | RuntimeException e) {
+                    // Lost with a leader change or a shutdown; a signature only adds to a certificate, nothing waits on it.
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // Shutting down: the log still applies its last entries, but nothing more is sent.
+        }
     }
 
     /**
@@ -201,6 +206,16 @@ public final class ChainNode implements AutoCloseable {
         return block(height).map(b -> new CertifiedHeader(b.header(), signatures(height)));
     }
 
+    /** Where a transaction was included, if it is in a committed block. */
+    Optional<RocksStateStore.Inclusion> inclusion(dev.quilt.common.crypto.Hash256 transactionHash) {
+        return stateMachine.store().inclusion(transactionHash);
+    }
+
+    /** True when block {@code height} is committed and signed by a quorum of the validators in force. */
+    public boolean isFinal(long height) {
+        return certified(height).map(c -> c.isFinal(ValidatorSet.of(state().params()))).orElse(false);
+    }
+
     /** Called on the apply thread after each committed block; must not block. */
     public void onBlock(Consumer<Block> listener) {
         blockListeners.add(listener);
@@ -213,8 +228,8 @@ public final class ChainNode implements AutoCloseable {
     @Override
     public void close() throws IOException {
         cutter.shutdownNow();
+        server.close();
         senders.shutdownNow();
         client.close();
-        server.close();
     }
 }

@@ -34,6 +34,7 @@ import org.rocksdb.WriteOptions;
  * 'm' | node hash 32       → Merkle node, 65 bytes  ({@link IncrementalMerkleTree})
  * 'b' | height int64       → block                  ({@link BlockCodec})
  * 's' | height int64 | validator 32 → log index int64 | signature 64
+ * 't' | transaction hash 32 → height int64 | position int32 (receipts)
  * 'h'                      → head: version u8 (01) | term int64 | index int64 | header bytes
  * </pre>
  * A block is committed in one {@link WriteBatch} with the entries it wrote, the Merkle nodes it
@@ -48,6 +49,7 @@ final class RocksStateStore implements AutoCloseable {
     private static final byte NODE = 'm';
     private static final byte BLOCK = 'b';
     private static final byte SIGNATURE = 's';
+    private static final byte RECEIPT = 't';
     private static final byte[] HEAD = {'h'};
 
     static {
@@ -183,6 +185,10 @@ final class RocksStateStore implements AutoCloseable {
                 batch.put(prefixed(NODE, e.getKey().bytes()), e.getValue());
             }
             long height = block.header().height();
+            for (int i = 0; i < block.transactions().size(); i++) {
+                batch.put(prefixed(RECEIPT, BlockProducer.hashOf(block.transactions().get(i)).bytes()),
+                        ByteBuffer.allocate(12).putLong(height).putInt(i).array());
+            }
             batch.put(prefixed(BLOCK, ByteBuffer.allocate(8).putLong(height).array()), BlockCodec.BLOCK.encode(block));
             batch.put(HEAD, new CanonicalWriter().u8(1).int64(term).int64(index).bytes(block.header().encode(), 1024).toByteArray());
             db.write(durable, batch);
@@ -190,6 +196,14 @@ final class RocksStateStore implements AutoCloseable {
             throw new IOException("cannot commit block " + block.header().height() + " to " + dir + ": " + e.getMessage(), e);
         }
         nodes.keySet().forEach(pendingNodes::remove);
+    }
+
+    /** Where a transaction was included: its block height and position, if it is in a committed block. */
+    record Inclusion(long height, int position) {}
+
+    Optional<Inclusion> inclusion(Hash256 transactionHash) {
+        byte[] bytes = read(prefixed(RECEIPT, transactionHash.bytes()));
+        return Optional.ofNullable(bytes).map(b -> ByteBuffer.wrap(b)).map(b -> new Inclusion(b.getLong(), b.getInt()));
     }
 
     Optional<Block> block(long height) {
