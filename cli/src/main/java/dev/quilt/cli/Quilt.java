@@ -1,5 +1,6 @@
 package dev.quilt.cli;
 
+import dev.quilt.cli.command.ChainCommand;
 import dev.quilt.cli.command.ZdbCommand;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Spec;
         versionProvider = Quilt.VersionProvider.class,
         usageHelpWidth = 100,
         description = "Run layer-1 blockchain nodes on community-owned hardware.",
-        subcommands = {ZdbCommand.class})
+        subcommands = {ChainCommand.class, ZdbCommand.class})
 public final class Quilt implements Runnable {
     @Mixin
     private GlobalOptions globalOptions;

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 class QuiltTest {
     @Test
-    void helpListsGlobalOptionsAndTheZdbCommand() {
+    void helpListsGlobalOptionsAndTheCommands() {
         QuiltRun run = QuiltRun.of("--help");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(run.out()).startsWith("""
@@ -14,7 +14,8 @@ class QuiltTest {
                 Run layer-1 blockchain nodes on community-owned hardware.
                 """);
         assertThat(run.out()).contains("  -v                 More log output on stderr: -v info, -vv debug, -vvv libraries too.\n");
-        assertThat(run.out()).contains("  zdb  Run zdb, an always-append key-value server wire-compatible with 0-db.\n");
+        assertThat(run.out()).contains("  chain  Create and run the grid ledger: a validator or a full node.\n");
+        assertThat(run.out()).contains("  zdb    Run zdb, an always-append key-value server wire-compatible with 0-db.\n");
         assertThat(run.err()).isEmpty();
     }
 
