@@ -30,11 +30,7 @@ final class ChainCluster implements AutoCloseable {
     ChainCluster(Path dir, List<Ed25519KeyPair> validatorKeys, int listeners, Map<Ed25519PublicKey, Long> allocations) {
         this.dir = dir;
         this.validatorKeys = validatorKeys;
-        ChainParameters p = TestGrid.params(0);
-        ChainParameters params = new ChainParameters(p.chainId(), p.billingPeriodSeconds(), p.gracePeriodSeconds(),
-                p.uptimeWindowSeconds(), p.challengeDeadlineBlocks(), p.rewardPeriodSeconds(), p.minUptimePermille(),
-                p.rewardPerWeightPerPeriod(), p.farmerSharePercent(), p.faucetLimit(), p.maxProposalSeconds(),
-                p.discountLevels(), validatorKeys.stream().map(Ed25519KeyPair::publicKey).toList());
+        ChainParameters params = TestGrid.params(0, validatorKeys);
         long now = System.currentTimeMillis() / 1000;
         this.genesis = new Genesis(now, LedgerState.genesis(params, List.of(TestGrid.POLICY), allocations, now));
         for (int i = 0; i < validatorKeys.size(); i++) {

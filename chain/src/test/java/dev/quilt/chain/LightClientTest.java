@@ -34,11 +34,7 @@ class LightClientTest {
 
     @BeforeEach
     void genesis() {
-        ChainParameters p = TestGrid.params(0);
-        ChainParameters params = new ChainParameters(p.chainId(), p.billingPeriodSeconds(), p.gracePeriodSeconds(),
-                p.uptimeWindowSeconds(), p.challengeDeadlineBlocks(), p.rewardPeriodSeconds(), p.minUptimePermille(),
-                p.rewardPerWeightPerPeriod(), p.farmerSharePercent(), p.faucetLimit(), p.maxProposalSeconds(),
-                p.discountLevels(), List.of(A.publicKey(), B.publicKey(), C.publicKey(), LIAR.publicKey()));
+        ChainParameters params = TestGrid.params(0, List.of(A, B, C, LIAR));
         state = LedgerState.genesis(params, List.of(TestGrid.POLICY), Map.of(USER.publicKey(), 1_000_000L), time);
         genesis = BlockProducer.genesisHeader(state, time);
         last = genesis;

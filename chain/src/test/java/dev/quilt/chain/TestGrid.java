@@ -44,9 +44,12 @@ final class TestGrid {
     }
 
     static ChainParameters params(long faucetLimit) {
+        return params(faucetLimit, List.of(V1, V2, V3));
+    }
+
+    static ChainParameters params(long faucetLimit, List<Ed25519KeyPair> validators) {
         return new ChainParameters(CHAIN_ID, 3600, 14 * 86_400, 3600, 20, 86_400, 950, 10, 50, faucetLimit,
-                30 * 86_400, ChainParameters.referenceDiscounts(),
-                List.of(V1.publicKey(), V2.publicKey(), V3.publicKey()));
+                30 * 86_400, ChainParameters.referenceDiscounts(), validators.stream().map(Ed25519KeyPair::publicKey).toList());
     }
 
     /** A devnet with a faucet and the given initial balances. */
