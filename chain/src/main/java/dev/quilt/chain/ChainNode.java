@@ -34,6 +34,7 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 
 /**
@@ -59,11 +60,18 @@ public final class ChainNode implements AutoCloseable {
     /**
      * @param validatorKey present for a validator, empty for a full node
      * @param epochSeconds the leader's clock for cut times; tests pass their own
+     * @param snapshotEveryEntries log entries between snapshots; the log is purged up to each one
      */
     public record Config(String id, Path dataDir, List<Peer> peers, Genesis genesis, Optional<Ed25519KeyPair> validatorKey,
-                         Duration blockInterval, LongSupplier epochSeconds) {
+                         Duration blockInterval, LongSupplier epochSeconds, long snapshotEveryEntries) {
+        /** Snapshot every this many log entries unless told otherwise. */
+        public static final long DEFAULT_SNAPSHOT_EVERY = 10_000;
+
         public Config {
             peers = List.copyOf(peers);
+            if (snapshotEveryEntries < 1) {
+                throw new IllegalArgumentException("snapshotEveryEntries: " + snapshotEveryEntries + " (expected: >= 1)");
+            }
             if (peers.stream().noneMatch(p -> p.id().equals(id))) {
                 throw new IllegalArgumentException("id: " + id + " (expected: one of the peers " + peers.stream().map(Peer::id).toList() + ")");
             }
@@ -101,6 +109,15 @@ public final class ChainNode implements AutoCloseable {
         GrpcConfigKeys.Server.setPort(properties, self.address().getPort());
         RaftServerConfigKeys.Rpc.setTimeoutMin(properties, TimeDuration.valueOf(300, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Rpc.setTimeoutMax(properties, TimeDuration.valueOf(600, TimeUnit.MILLISECONDS));
+        // Snapshots let Ratis purge its log; a replica that falls behind the purge gets the snapshot.
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, config.snapshotEveryEntries());
+        RaftServerConfigKeys.Snapshot.setCreationGap(properties, config.snapshotEveryEntries());
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
+        RaftServerConfigKeys.Log.setPurgeGap(properties, (int) Math.min(Integer.MAX_VALUE, config.snapshotEveryEntries()));
+        // Purging works by whole segments, so segments are kept small relative to the snapshot interval.
+        RaftServerConfigKeys.Log.setSegmentSizeMax(properties,
+                SizeInBytes.valueOf(Math.max(8 * 1024, Math.min(8L << 20, config.snapshotEveryEntries() * 256))));
         this.server = RaftServer.newBuilder().setServerId(RaftPeerId.valueOf(config.id())).setGroup(group)
                 .setStateMachine(stateMachine).setProperties(properties)
                 .setOption(existing ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT).build();
@@ -214,6 +231,16 @@ public final class ChainNode implements AutoCloseable {
     /** True when block {@code height} is committed and signed by a quorum of the validators in force. */
     public boolean isFinal(long height) {
         return certified(height).map(c -> c.isFinal(ValidatorSet.of(state().params()))).orElse(false);
+    }
+
+    /** The log index of the cut that ended the last committed block. */
+    long committedCutIndex() {
+        return stateMachine.store().head().orElseThrow().index();
+    }
+
+    /** The first index still in this node's Ratis log: entries before it are only in snapshots. */
+    long logStartIndex() throws IOException {
+        return server.getDivision(group.getGroupId()).getRaftLog().getStartIndex();
     }
 
     /** Called on the apply thread after each committed block; must not block. */

@@ -18,7 +18,12 @@ import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.statemachine.SnapshotInfo;
+import org.apache.ratis.statemachine.SnapshotRetentionPolicy;
+import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 
@@ -47,9 +52,15 @@ import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
  * counts towards certification at a cut only if it was applied before that cut.
  *
  * <h2>Recovery</h2>
- * The store's head records the log index of the last cut. Ratis replays its log from the start
- * (no Ratis snapshot is published yet); entries up to that index are already in the store and are
+ * The store's head records the log index of the last cut. Ratis replays its log from the latest
+ * snapshot (or from the start); entries up to the head's index are already in the store and are
  * skipped, and the transactions after it are applied again, so nothing acknowledged is lost.
+ *
+ * <h2>Snapshots</h2>
+ * {@code takeSnapshot} checkpoints the store at the last cut ({@link ChainSnapshots}), so a
+ * snapshot always ends at a block boundary and no buffered transaction is lost with the log it
+ * lets Ratis purge. A follower too far behind gets the checkpoint from the leader, and
+ * {@code reinitialize} reopens the store from it.
  *
  * <p>Concurrency: {@code startTransaction} may run on any thread and only reads the store;
  * everything else is confined to Ratis's apply thread. Readers get an immutable {@link View}
@@ -69,6 +80,7 @@ final class LedgerStateMachine extends BaseStateMachine {
     private final Consumer<LogEntry> outbox;
     private final Consumer<Block> onBlock;
 
+    private ChainSnapshots snapshots;
     private RocksStateStore store;
     private volatile View view;
     // Confined to the apply thread.
@@ -88,7 +100,23 @@ final class LedgerStateMachine extends BaseStateMachine {
     @Override
     public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
         super.initialize(server, groupId, raftStorage);
+        snapshots = new ChainSnapshots(raftStorage.getStorageDir().getStateMachineDir().toPath());
+        getLifeCycle().startAndTransition(this::open, IOException.class);
+    }
+
+    /**
+     * Opens the store, first restoring it from the latest snapshot if that is newer (a snapshot
+     * installed from the leader), and tells Ratis to replay the log after the snapshot.
+     */
+    private void open() throws IOException {
+        Optional<ChainSnapshots.Snapshot> snapshot = snapshots.latest();
         store = RocksStateStore.open(storeDir);
+        long headIndex = store.head().map(RocksStateStore.Head::index).orElse(Long.MIN_VALUE);
+        if (snapshot.isPresent() && snapshot.get().termIndex().getIndex() > headIndex) {
+            store.close();
+            ChainSnapshots.restore(snapshot.get(), storeDir);
+            store = RocksStateStore.open(storeDir);
+        }
         if (store.head().isEmpty()) {
             store.commitGenesis(genesis.state(), genesis.header());
         }
@@ -97,7 +125,60 @@ final class LedgerStateMachine extends BaseStateMachine {
             throw new IOException(storeDir + " holds another chain than genesis " + genesis.header().hash());
         }
         cutIndex = head.index();
+        pending.clear();
         view = new View(head.header(), store.state());
+        snapshot.ifPresent(s -> setLastAppliedTermIndex(s.termIndex()));
+    }
+
+    @Override
+    public StateMachineStorage getStateMachineStorage() {
+        return new StateMachineStorage() {
+            @Override
+            public void init(RaftStorage raftStorage) {}
+
+            @Override
+            public SnapshotInfo getLatestSnapshot() {
+                return snapshots == null ? null : snapshots.latestInfo();
+            }
+
+            @Override
+            public void format() {}
+
+            @Override
+            public void cleanupOldSnapshots(SnapshotRetentionPolicy policy) {
+                // ChainSnapshots keeps the newest ones itself.
+            }
+        };
+    }
+
+    /** Checkpoints the store at the last cut: snapshots always end at a block boundary. */
+    @Override
+    public long takeSnapshot() throws IOException {
+        RocksStateStore.Head head = store.head().orElseThrow();
+        if (head.index() < 0) {
+            return RaftLog.INVALID_LOG_INDEX;
+        }
+        snapshots.take(store, head.term(), head.index());
+        return head.index();
+    }
+
+    @Override
+    public void pause() {
+        if (getLifeCycleState() == LifeCycle.State.RUNNING) {
+            getLifeCycle().transition(LifeCycle.State.PAUSING);
+            getLifeCycle().transition(LifeCycle.State.PAUSED);
+        }
+    }
+
+    /** After Ratis installed a snapshot from the leader: reopen the store from it. */
+    @Override
+    public void reinitialize() throws IOException {
+        store.close();
+        open();
+        if (getLifeCycleState() == LifeCycle.State.PAUSED) {
+            getLifeCycle().transition(LifeCycle.State.STARTING);
+            getLifeCycle().transition(LifeCycle.State.RUNNING);
+        }
     }
 
     View view() {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiConsumer;
 import org.rocksdb.Checkpoint;
 import org.rocksdb.Options;
@@ -42,7 +43,8 @@ import org.rocksdb.WriteOptions;
  * of it. Signatures are written on their own; writing one twice is harmless.
  *
  * <p>Thread-safe: RocksDB is; one writer (the state machine's apply thread) commits blocks, and
- * any thread reads.
+ * any thread reads. A read-write lock keeps every call off a closed database (a native crash,
+ * not an exception): after {@link #close} reads fail with {@link IllegalStateException}.
  */
 final class RocksStateStore implements AutoCloseable {
     private static final byte ENTRY = 'e';
@@ -64,6 +66,11 @@ final class RocksStateStore implements AutoCloseable {
     private final RocksDB db;
     private final WriteOptions durable = new WriteOptions().setSync(true);
     private final Map<Hash256, byte[]> pendingNodes = new ConcurrentHashMap<>();
+
+    /** Held shared by every use of {@link #db}, exclusively by {@link #close}: no native call on a closed database. */
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    // @GuardedBy("lifecycle")
+    private boolean closed;
 
     private RocksStateStore(Path dir, Options options, RocksDB db) {
         this.dir = dir;
@@ -93,11 +100,14 @@ final class RocksStateStore implements AutoCloseable {
             @Override
             public void scan(byte[] prefix, BiConsumer<byte[], byte[]> action) {
                 byte[] from = prefixed(ENTRY, prefix);
-                try (RocksIterator it = db.newIterator()) {
-                    for (it.seek(from); it.isValid() && EntryOverlay.startsWith(it.key(), from); it.next()) {
-                        action.accept(Arrays.copyOfRange(it.key(), 1, it.key().length), it.value());
+                open(() -> {
+                    try (RocksIterator it = db.newIterator()) {
+                        for (it.seek(from); it.isValid() && EntryOverlay.startsWith(it.key(), from); it.next()) {
+                            action.accept(Arrays.copyOfRange(it.key(), 1, it.key().length), it.value());
+                        }
                     }
-                }
+                    return null;
+                });
             }
 
             @Override
@@ -105,11 +115,13 @@ final class RocksStateStore implements AutoCloseable {
                 byte[] from = prefixed(ENTRY, prefix);
                 byte[] beyond = Arrays.copyOf(from, from.length + 64);
                 Arrays.fill(beyond, from.length, beyond.length, (byte) 0xFF);
-                try (RocksIterator it = db.newIterator()) {
-                    it.seekForPrev(beyond);
-                    return it.isValid() && EntryOverlay.startsWith(it.key(), from)
-                            ? Arrays.copyOfRange(it.key(), 1, it.key().length) : null;
-                }
+                return open(() -> {
+                    try (RocksIterator it = db.newIterator()) {
+                        it.seekForPrev(beyond);
+                        return it.isValid() && EntryOverlay.startsWith(it.key(), from)
+                                ? Arrays.copyOfRange(it.key(), 1, it.key().length) : null;
+                    }
+                });
             }
         };
     }
@@ -191,9 +203,15 @@ final class RocksStateStore implements AutoCloseable {
             }
             batch.put(prefixed(BLOCK, ByteBuffer.allocate(8).putLong(height).array()), BlockCodec.BLOCK.encode(block));
             batch.put(HEAD, new CanonicalWriter().u8(1).int64(term).int64(index).bytes(block.header().encode(), 1024).toByteArray());
-            db.write(durable, batch);
+            openForWrite(() -> {
+                try {
+                    db.write(durable, batch);
+                } catch (RocksDBException e) {
+                    throw new IOException("cannot commit block " + height + " to " + dir + ": " + e.getMessage(), e);
+                }
+            });
         } catch (RocksDBException e) {
-            throw new IOException("cannot commit block " + block.header().height() + " to " + dir + ": " + e.getMessage(), e);
+            throw new IOException("cannot build the batch of block " + block.header().height() + ": " + e.getMessage(), e);
         }
         nodes.keySet().forEach(pendingNodes::remove);
     }
@@ -215,11 +233,13 @@ final class RocksStateStore implements AutoCloseable {
     void putSignature(long height, HeaderSignature signature, long index) throws IOException {
         byte[] key = ByteBuffer.allocate(1 + 8 + Ed25519PublicKey.LENGTH).put(SIGNATURE).putLong(height)
                 .put(signature.validator().bytes()).array();
-        try {
-            db.put(durable, key, ByteBuffer.allocate(8 + 64).putLong(index).put(signature.signature()).array());
-        } catch (RocksDBException e) {
-            throw new IOException("cannot store a signature for height " + height + " in " + dir + ": " + e.getMessage(), e);
-        }
+        openForWrite(() -> {
+            try {
+                db.put(durable, key, ByteBuffer.allocate(8 + 64).putLong(index).put(signature.signature()).array());
+            } catch (RocksDBException e) {
+                throw new IOException("cannot store a signature for height " + height + " in " + dir + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     List<HeaderSignature> signatures(long height) {
@@ -229,33 +249,68 @@ final class RocksStateStore implements AutoCloseable {
     /** The signatures of the header at {@code height} that were applied at a log index below {@code index}. */
     List<HeaderSignature> signaturesAppliedBefore(long height, long index) {
         byte[] from = ByteBuffer.allocate(9).put(SIGNATURE).putLong(height).array();
-        List<HeaderSignature> out = new ArrayList<>();
-        try (RocksIterator it = db.newIterator()) {
-            for (it.seek(from); it.isValid() && EntryOverlay.startsWith(it.key(), from); it.next()) {
-                ByteBuffer value = ByteBuffer.wrap(it.value());
-                if (value.getLong() < index) {
-                    out.add(new HeaderSignature(Ed25519PublicKey.of(Arrays.copyOfRange(it.key(), 9, it.key().length)),
-                            Arrays.copyOfRange(it.value(), 8, it.value().length)));
+        return open(() -> {
+            List<HeaderSignature> out = new ArrayList<>();
+            try (RocksIterator it = db.newIterator()) {
+                for (it.seek(from); it.isValid() && EntryOverlay.startsWith(it.key(), from); it.next()) {
+                    ByteBuffer value = ByteBuffer.wrap(it.value());
+                    if (value.getLong() < index) {
+                        out.add(new HeaderSignature(Ed25519PublicKey.of(Arrays.copyOfRange(it.key(), 9, it.key().length)),
+                                Arrays.copyOfRange(it.value(), 8, it.value().length)));
+                    }
                 }
             }
-        }
-        return out;
+            return out;
+        });
     }
 
     /** A consistent copy of the whole store in {@code target} (hard links where possible): a snapshot. */
     void checkpoint(Path target) throws IOException {
-        try (Checkpoint checkpoint = Checkpoint.create(db)) {
-            checkpoint.createCheckpoint(target.toString());
-        } catch (RocksDBException e) {
-            throw new IOException("cannot checkpoint " + dir + " into " + target + ": " + e.getMessage(), e);
-        }
+        openForWrite(() -> {
+            try (Checkpoint checkpoint = Checkpoint.create(db)) {
+                checkpoint.createCheckpoint(target.toString());
+            } catch (RocksDBException e) {
+                throw new IOException("cannot checkpoint " + dir + " into " + target + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     private byte[] read(byte[] key) {
+        return open(() -> {
+            try {
+                return db.get(key);
+            } catch (RocksDBException e) {
+                throw new IllegalStateException("cannot read the state store " + dir + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** Runs {@code action} on the open database; fails with {@link IllegalStateException} once it is closed. */
+    private <T> T open(java.util.function.Supplier<T> action) {
+        lifecycle.readLock().lock();
         try {
-            return db.get(key);
-        } catch (RocksDBException e) {
-            throw new IllegalStateException("cannot read the state store " + dir + ": " + e.getMessage(), e);
+            if (closed) {
+                throw new IllegalStateException("state store " + dir + " is closed (reopening from a snapshot, or shutting down)");
+            }
+            return action.get();
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    private void openForWrite(IoAction action) throws IOException {
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                throw new IOException("state store " + dir + " is closed");
+            }
+            action.run();
+        } finally {
+            lifecycle.readLock().unlock();
         }
     }
 
@@ -268,6 +323,15 @@ final class RocksStateStore implements AutoCloseable {
 
     @Override
     public void close() {
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
         db.close();
         durable.close();
         options.close();

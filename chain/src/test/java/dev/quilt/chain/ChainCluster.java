@@ -20,6 +20,8 @@ import java.util.Optional;
  */
 final class ChainCluster implements AutoCloseable {
     static final Duration BLOCK_INTERVAL = Duration.ofMillis(200);
+    /** Small, so that a validator down for a few seconds finds the log purged and needs a snapshot. */
+    static final long SNAPSHOT_EVERY = 20;
 
     final Genesis genesis;
     final List<Ed25519KeyPair> validatorKeys;
@@ -45,7 +47,7 @@ final class ChainCluster implements AutoCloseable {
         int index = peers.stream().map(ChainNode.Peer::id).toList().indexOf(id);
         Optional<Ed25519KeyPair> key = index < validatorKeys.size() ? Optional.of(validatorKeys.get(index)) : Optional.empty();
         ChainNode node = ChainNode.start(new ChainNode.Config(id, dir.resolve(id), peers, genesis, key, BLOCK_INTERVAL,
-                () -> System.currentTimeMillis() / 1000));
+                () -> System.currentTimeMillis() / 1000, SNAPSHOT_EVERY));
         running.put(id, node);
         return node;
     }

@@ -63,6 +63,10 @@ public final class ChainRunCommand implements Callable<Integer> {
     @Option(names = "--block-interval", paramLabel = "MILLIS", defaultValue = "1000", description = "Block interval in ms (default: ${DEFAULT-VALUE}).")
     private long blockIntervalMillis;
 
+    @Option(names = "--snapshot-every", paramLabel = "ENTRIES", defaultValue = "10000",
+            description = "Log entries between snapshots; the log is purged up to each (default: ${DEFAULT-VALUE}).")
+    private long snapshotEvery;
+
     @Option(names = "--metrics", paramLabel = "HOST:PORT", description = "Serve Prometheus metrics over HTTP here.")
     private String metrics;
 
@@ -122,7 +126,7 @@ public final class ChainRunCommand implements Callable<Integer> {
         });
         try {
             return new ChainNode.Config(id, data, all, genesis, validatorKey, Duration.ofMillis(blockIntervalMillis),
-                    () -> System.currentTimeMillis() / 1000);
+                    () -> System.currentTimeMillis() / 1000, snapshotEvery);
         } catch (IllegalArgumentException e) {
             throw CliException.input("--id: " + e.getMessage());
         }
