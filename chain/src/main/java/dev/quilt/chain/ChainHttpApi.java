@@ -33,6 +33,7 @@ import java.util.function.Predicate;
  * GET  /v1/blocks/{height|latest}      header, transactions with outcomes, signatures, finality
  * GET  /v1/proofs/{stateKey}           the entry (or its absence) with a Merkle proof under the head's state root
  * GET  /v1/stream?from={height}        server-sent events: each final block from that height on
+ * GET  /v1/status                      chain id and head height, for clients that sign transactions
  * </pre>
  * Errors are JSON {@code {"error": "..."}} naming the refused condition, with 400 (bad request or
  * refused transaction), 404 (no such thing) or 405.
@@ -95,8 +96,9 @@ public final class ChainHttpApi implements AutoCloseable {
                     case "contracts GET false" -> contracts(query);
                     case "blocks GET true" -> block(path[3]);
                     case "proofs GET true" -> proof(path[3]);
+                    case "status GET false" -> Reply.ok(Map.of("chainId", node.genesis().chainId(), "height", node.head().height()));
                     default -> Reply.error(resource.isEmpty() || !List.of("transactions", "accounts", "nodes", "contracts",
-                            "blocks", "proofs").contains(resource) ? 404 : 405,
+                            "blocks", "proofs", "status").contains(resource) ? 404 : 405,
                             "no route for " + method + " " + exchange.getRequestURI().getPath());
                 };
             } catch (IllegalArgumentException e) {

@@ -11,13 +11,13 @@ import picocli.CommandLine.Spec;
         versionProvider = dev.quilt.cli.Quilt.VersionProvider.class,
         usageHelpWidth = 100,
         description = "Create and run the grid ledger: a validator or a full node.",
-        subcommands = {ChainKeygenCommand.class, ChainInitCommand.class, ChainRunCommand.class})
+        subcommands = {ChainInitCommand.class, ChainRunCommand.class})
 public final class ChainCommand implements Runnable {
     @Spec
     private CommandSpec spec;
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing required subcommand: keygen, init or run");
+        throw new ParameterException(spec.commandLine(), "Missing required subcommand: init or run");
     }
 }

@@ -23,7 +23,7 @@ final class ChainKeys {
         try {
             return Ed25519KeyPair.fromSeed(HexFormat.of().parseHex(text));
         } catch (IllegalArgumentException e) {
-            throw CliException.input(option + ": " + file + " does not hold a 32-byte seed as 64 hex digits (create one with quilt chain keygen)");
+            throw CliException.input(option + ": " + file + " does not hold a 32-byte seed as 64 hex digits (create one with quilt identity new)");
         }
     }
 

@@ -54,7 +54,7 @@ public final class ChainRunCommand implements Callable<Integer> {
             description = "A non-voting full node that follows the chain; repeat for each.")
     private Map<String, String> fullNodes = new LinkedHashMap<>();
 
-    @Option(names = "--key", paramLabel = "FILE", description = "Validator key (quilt chain keygen); omit for a full node.")
+    @Option(names = "--key", paramLabel = "FILE", description = "Validator key (quilt identity new); omit for a full node.")
     private Path key;
 
     @Option(names = "--api", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8545", description = "HTTP API address (default: ${DEFAULT-VALUE}).")

@@ -15,17 +15,17 @@ class ChainCommandTest {
     @TempDir
     Path dir;
 
-    String keygen(String name) {
-        QuiltRun run = QuiltRun.of("chain", "keygen", "--out", dir.resolve(name).toString());
+    String newIdentity(String name) {
+        QuiltRun run = QuiltRun.of("identity", "new", "--out", dir.resolve(name).toString());
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
         return run.out().strip();
     }
 
     @Test
     void initWritesAGenesisWithValidatorsBalancesAndFaucet() throws Exception {
-        String v1 = keygen("v1.key");
-        String v2 = keygen("v2.key");
-        String user = keygen("user.key");
+        String v1 = newIdentity("v1.key");
+        String v2 = newIdentity("v2.key");
+        String user = newIdentity("user.key");
         Path genesis = dir.resolve("genesis.bin");
         QuiltRun run = QuiltRun.of("chain", "init", "--out", genesis.toString(), "--chain-id", "devnet-1",
                 "--validator", v1, "--validator", v2, "--balance", user + "=5000", "--faucet", "1000", "--time", "1800000000");
@@ -42,20 +42,20 @@ class ChainCommandTest {
 
     @Test
     void mistakesGetOneLineErrors() throws Exception {
-        String v1 = keygen("v1.key");
+        String v1 = newIdentity("v1.key");
         QuiltRun badKey = QuiltRun.of("chain", "init", "--out", dir.resolve("g").toString(), "--chain-id", "c", "--validator", "zz");
         assertThat(badKey.exitCode()).isEqualTo(ExitCodes.INPUT);
         assertThat(badKey.err()).isEqualTo("error: --validator: 'zz' (expected: a public key as 64 hex digits)\n");
         QuiltRun badAmount = QuiltRun.of("chain", "init", "--out", dir.resolve("g").toString(), "--chain-id", "c",
                 "--validator", v1, "--balance", v1 + "=-1");
         assertThat(badAmount.err()).isEqualTo("error: --balance " + v1 + "=-1 (expected: a positive integer amount)\n");
-        QuiltRun again = QuiltRun.of("chain", "keygen", "--out", dir.resolve("v1.key").toString());
+        QuiltRun again = QuiltRun.of("identity", "new", "--out", dir.resolve("v1.key").toString());
         assertThat(again.err()).isEqualTo("error: --out: " + dir.resolve("v1.key") + " already exists; refusing to overwrite a key\n");
 
         Path genesis = dir.resolve("genesis.bin");
         assertThat(QuiltRun.of("chain", "init", "--out", genesis.toString(), "--chain-id", "c", "--validator", v1).exitCode())
                 .isEqualTo(ExitCodes.OK);
-        String other = keygen("other.key");
+        String other = newIdentity("other.key");
         QuiltRun notValidator = QuiltRun.of("chain", "run", "--genesis", genesis.toString(), "--id", "v1",
                 "--peer", "v1=127.0.0.1:1", "--key", dir.resolve("other.key").toString());
         assertThat(notValidator.err()).isEqualTo("error: --key: " + other + " is not a validator of chain c\n");

@@ -14,10 +14,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code quilt chain keygen}: a new Ed25519 key; the seed goes to a file, the public key to stdout. */
-@Command(name = "keygen", mixinStandardHelpOptions = true, usageHelpWidth = 100,
-        description = "Create an Ed25519 key for a validator or an account; prints its public key.")
-public final class ChainKeygenCommand implements Callable<Integer> {
+/** {@code quilt identity new}: a new Ed25519 key; the seed goes to a file, the public key to stdout. */
+@Command(name = "new", mixinStandardHelpOptions = true, usageHelpWidth = 100,
+        description = "Create an Ed25519 key for an account or a validator; prints its public key.")
+public final class IdentityNewCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
