@@ -11,7 +11,6 @@ import dev.quilt.common.metrics.MetricsHttpServer;
 import dev.quilt.common.metrics.MetricsRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,11 +78,11 @@ public final class ChainRunCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw CliException.unavailable("cannot start chain node " + id + " in " + data + ": " + e.getMessage(), e);
         }
-        ChainHttpApi httpApi = ChainHttpApi.start(node, address("--api", api));
+        ChainHttpApi httpApi = ChainHttpApi.start(node, HostPort.parse("--api", api));
         MetricsRegistry registry = new MetricsRegistry();
         ChainMetrics.register(node, registry);
         Optional<MetricsHttpServer> metricsServer = metrics == null ? Optional.empty()
-                : Optional.of(MetricsHttpServer.start(address("--metrics", metrics), registry));
+                : Optional.of(MetricsHttpServer.start(HostPort.parse("--metrics", metrics), registry));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             metricsServer.ifPresent(MetricsHttpServer::close);
@@ -116,8 +115,8 @@ public final class ChainRunCommand implements Callable<Integer> {
             throw CliException.input("--genesis: " + genesisFile + " is not a genesis file: " + e.getMessage());
         }
         List<ChainNode.Peer> all = new ArrayList<>();
-        peers.forEach((peerId, where) -> all.add(new ChainNode.Peer(peerId, address("--peer " + peerId, where), false)));
-        fullNodes.forEach((peerId, where) -> all.add(new ChainNode.Peer(peerId, address("--full-node " + peerId, where), true)));
+        peers.forEach((peerId, where) -> all.add(new ChainNode.Peer(peerId, HostPort.parse("--peer " + peerId, where), false)));
+        fullNodes.forEach((peerId, where) -> all.add(new ChainNode.Peer(peerId, HostPort.parse("--full-node " + peerId, where), true)));
         Optional<Ed25519KeyPair> validatorKey = Optional.ofNullable(key).map(k -> ChainKeys.readSeed("--key", k));
         validatorKey.ifPresent(k -> {
             if (!genesis.state().params().isValidator(k.publicKey())) {
@@ -129,22 +128,6 @@ public final class ChainRunCommand implements Callable<Integer> {
                     () -> System.currentTimeMillis() / 1000, snapshotEvery);
         } catch (IllegalArgumentException e) {
             throw CliException.input("--id: " + e.getMessage());
-        }
-    }
-
-    private static InetSocketAddress address(String option, String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        if (colon <= 0) {
-            throw CliException.input(option + ": '" + hostPort + "' (expected: HOST:PORT)");
-        }
-        try {
-            int port = Integer.parseInt(hostPort.substring(colon + 1));
-            if (port < 0 || port > 65535) {
-                throw new NumberFormatException();
-            }
-            return new InetSocketAddress(hostPort.substring(0, colon), port);
-        } catch (NumberFormatException e) {
-            throw CliException.input(option + ": '" + hostPort + "' (expected: a port 0..65535 after the colon)");
         }
     }
 }

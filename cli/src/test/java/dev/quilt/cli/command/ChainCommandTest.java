@@ -60,7 +60,7 @@ class ChainCommandTest {
                 "--peer", "v1=127.0.0.1:1", "--key", dir.resolve("other.key").toString());
         assertThat(notValidator.err()).isEqualTo("error: --key: " + other + " is not a validator of chain c\n");
         QuiltRun badPeer = QuiltRun.of("chain", "run", "--genesis", genesis.toString(), "--id", "v1", "--peer", "v1=nowhere");
-        assertThat(badPeer.err()).isEqualTo("error: --peer v1: 'nowhere' (expected: HOST:PORT)\n");
+        assertThat(badPeer.err()).isEqualTo("error: --peer v1: 'nowhere' (expected: HOST:PORT, e.g. 127.0.0.1:9100)\n");
         QuiltRun notAGenesis = QuiltRun.of("chain", "run", "--genesis", dir.resolve("v1.key").toString(), "--id", "v1",
                 "--peer", "v1=127.0.0.1:1");
         assertThat(notAGenesis.err()).startsWith("error: --genesis: " + dir.resolve("v1.key") + " is not a genesis file: ");
