@@ -209,21 +209,7 @@ public final class ZdbCommand implements Callable<Integer> {
     }
 
     static InetSocketAddress metricsAddress(String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        String host = colon > 0 ? hostPort.substring(0, colon) : "";
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int metricsPort;
-        try {
-            metricsPort = Integer.parseInt(hostPort.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            metricsPort = -1;
-        }
-        if (host.isEmpty() || metricsPort < 0 || metricsPort > 65535) {
-            throw CliException.input("--metrics: '" + hostPort + "' (expected: HOST:PORT, e.g. 127.0.0.1:9100)");
-        }
-        return new InetSocketAddress(host, metricsPort);
+        return HostPort.parse("--metrics", hostPort);
     }
 
     private static String where(ZdbServer server, ZdbServerConfig config) {

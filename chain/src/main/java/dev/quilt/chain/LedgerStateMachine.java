@@ -1,0 +1,301 @@
+package dev.quilt.chain;
+
+import dev.quilt.common.codec.CodecException;
+import dev.quilt.common.crypto.Hash256;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.statemachine.SnapshotInfo;
+import org.apache.ratis.statemachine.SnapshotRetentionPolicy;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.util.LifeCycle;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+
+/**
+ * The Ratis adapter over the ledger: it decodes log entries, feeds transactions to
+ * {@link BlockProducer} when a cut arrives, and persists each block with {@link RocksStateStore}.
+ * Nothing here decides what a transaction does; {@link Ledger} does.
+ *
+ * <h2>Entries</h2>
+ * <ul>
+ *   <li>{@code startTransaction} (leader, before the log, in parallel) refuses what needs no
+ *       ordering to refuse: oversized or undecodable entries, transactions whose signature does
+ *       not verify for this chain, cuts whose time is far from the leader's clock, and header
+ *       signatures from keys outside the validator set. The client gets the reason.</li>
+ *   <li>{@code applyTransaction} (every replica, in log order): a transaction joins the block
+ *       being built; a cut ends it at the cut's time (the leader's clock when it cut, never a
+ *       replica's) and commits block, state and head in one batch; a header signature is stored
+ *       if it verifies over the stored header (it always follows its block in the log).</li>
+ * </ul>
+ *
+ * <h2>Header signatures</h2>
+ * After committing a block, a validator signs its header ({@link HeaderSigner}, which never
+ * signs two headers at one height) and submits the signature <em>as a log entry</em>. So every
+ * replica stores the same signatures in the same order, and "the blocks certified before this
+ * cut" (the uptime challenges in {@link BlockContext}) is the same on every replica. A signature
+ * counts towards certification at a cut only if it was applied before that cut.
+ *
+ * <h2>Recovery</h2>
+ * The store's head records the log index of the last cut. Ratis replays its log from the latest
+ * snapshot (or from the start); entries up to the head's index are already in the store and are
+ * skipped, and the transactions after it are applied again, so nothing acknowledged is lost.
+ *
+ * <h2>Snapshots</h2>
+ * {@code takeSnapshot} checkpoints the store at the last cut ({@link ChainSnapshots}), so a
+ * snapshot always ends at a block boundary and no buffered transaction is lost with the log it
+ * lets Ratis purge. A follower too far behind gets the checkpoint from the leader, and
+ * {@code reinitialize} reopens the store from it.
+ *
+ * <p>Concurrency: {@code startTransaction} may run on any thread and only reads the store;
+ * everything else is confined to Ratis's apply thread. Readers get an immutable {@link View}
+ * through a volatile field.
+ */
+final class LedgerStateMachine extends BaseStateMachine {
+    /** How far a cut's time may be from the leader's clock, in seconds. */
+    static final long MAX_CUT_SKEW_SECONDS = 60;
+
+    /** The head block and the state after it; what readers see. */
+    record View(BlockHeader head, LedgerState state) {}
+
+    private final Genesis genesis;
+    private final Path storeDir;
+    private final Optional<HeaderSigner> signer;
+    private final LongSupplier epochSeconds;
+    private final Consumer<LogEntry> outbox;
+    private final Consumer<Block> onBlock;
+
+    private ChainSnapshots snapshots;
+    private RocksStateStore store;
+    private volatile View view;
+    // Confined to the apply thread.
+    private long cutIndex;
+    private final List<SignedTransaction> pending = new ArrayList<>();
+
+    LedgerStateMachine(Genesis genesis, Path storeDir, Optional<HeaderSigner> signer, LongSupplier epochSeconds,
+                       Consumer<LogEntry> outbox, Consumer<Block> onBlock) {
+        this.genesis = genesis;
+        this.storeDir = storeDir;
+        this.signer = signer;
+        this.epochSeconds = epochSeconds;
+        this.outbox = outbox;
+        this.onBlock = onBlock;
+    }
+
+    @Override
+    public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+        super.initialize(server, groupId, raftStorage);
+        snapshots = new ChainSnapshots(raftStorage.getStorageDir().getStateMachineDir().toPath());
+        getLifeCycle().startAndTransition(this::open, IOException.class);
+    }
+
+    /**
+     * Opens the store, first restoring it from the latest snapshot if that is newer (a snapshot
+     * installed from the leader), and tells Ratis to replay the log after the snapshot.
+     */
+    private void open() throws IOException {
+        Optional<ChainSnapshots.Snapshot> snapshot = snapshots.latest();
+        store = RocksStateStore.open(storeDir);
+        long headIndex = store.head().map(RocksStateStore.Head::index).orElse(Long.MIN_VALUE);
+        if (snapshot.isPresent() && snapshot.get().termIndex().getIndex() > headIndex) {
+            store.close();
+            ChainSnapshots.restore(snapshot.get(), storeDir);
+            store = RocksStateStore.open(storeDir);
+        }
+        if (store.head().isEmpty()) {
+            store.commitGenesis(genesis.state(), genesis.header());
+        }
+        RocksStateStore.Head head = store.head().orElseThrow();
+        if (!store.block(0).orElseThrow().header().equals(genesis.header())) {
+            throw new IOException(storeDir + " holds another chain than genesis " + genesis.header().hash());
+        }
+        cutIndex = head.index();
+        pending.clear();
+        view = new View(head.header(), store.state());
+        snapshot.ifPresent(s -> setLastAppliedTermIndex(s.termIndex()));
+    }
+
+    @Override
+    public StateMachineStorage getStateMachineStorage() {
+        return new StateMachineStorage() {
+            @Override
+            public void init(RaftStorage raftStorage) {}
+
+            @Override
+            public SnapshotInfo getLatestSnapshot() {
+                return snapshots == null ? null : snapshots.latestInfo();
+            }
+
+            @Override
+            public void format() {}
+
+            @Override
+            public void cleanupOldSnapshots(SnapshotRetentionPolicy policy) {
+                // ChainSnapshots keeps the newest ones itself.
+            }
+        };
+    }
+
+    /** Checkpoints the store at the last cut: snapshots always end at a block boundary. */
+    @Override
+    public long takeSnapshot() throws IOException {
+        RocksStateStore.Head head = store.head().orElseThrow();
+        if (head.index() < 0) {
+            return RaftLog.INVALID_LOG_INDEX;
+        }
+        snapshots.take(store, head.term(), head.index());
+        return head.index();
+    }
+
+    @Override
+    public void pause() {
+        if (getLifeCycleState() == LifeCycle.State.RUNNING) {
+            getLifeCycle().transition(LifeCycle.State.PAUSING);
+            getLifeCycle().transition(LifeCycle.State.PAUSED);
+        }
+    }
+
+    /** After Ratis installed a snapshot from the leader: reopen the store from it. */
+    @Override
+    public void reinitialize() throws IOException {
+        store.close();
+        open();
+        if (getLifeCycleState() == LifeCycle.State.PAUSED) {
+            getLifeCycle().transition(LifeCycle.State.STARTING);
+            getLifeCycle().transition(LifeCycle.State.RUNNING);
+        }
+    }
+
+    View view() {
+        return view;
+    }
+
+    RocksStateStore store() {
+        return store;
+    }
+
+    @Override
+    public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+        ByteString content = request.getMessage().getContent();
+        TransactionContext context = TransactionContext.newBuilder().setStateMachine(this).setClientRequest(request)
+                .setLogData(content).build();
+        Optional<String> refusal = refusal(content);
+        refusal.ifPresent(reason -> context.setException(new IllegalArgumentException(reason)));
+        return context;
+    }
+
+    private Optional<String> refusal(ByteString content) {
+        if (content.size() > LogEntry.MAX_TRANSACTION_BYTES + 16) {
+            return Optional.of("entry size: " + content.size() + " bytes (expected: <= " + (LogEntry.MAX_TRANSACTION_BYTES + 16) + ")");
+        }
+        LogEntry entry;
+        try {
+            entry = LogEntry.decode(content.toByteArray());
+        } catch (CodecException e) {
+            return Optional.of("malformed entry: " + e.getMessage());
+        }
+        return switch (entry) {
+            case LogEntry.Submit s -> s.transaction().verify(genesis.chainId())
+                    ? Optional.empty() : Optional.of("bad signature for chain " + genesis.chainId());
+            case LogEntry.Cut c -> Math.abs(c.time() - epochSeconds.getAsLong()) <= MAX_CUT_SKEW_SECONDS
+                    ? Optional.empty() : Optional.of("cut time: " + c.time() + " (expected: within " + MAX_CUT_SKEW_SECONDS
+                    + " s of " + epochSeconds.getAsLong() + ")");
+            // The leader may not have applied the block yet, so the signature itself is checked when
+            // it is applied, where every replica holds the header; here only the signer is.
+            case LogEntry.Signature s -> ValidatorSet.of(view.state().params()).contains(s.signature().validator())
+                    ? Optional.empty() : Optional.of("signer " + s.signature().validator().hex() + " is not a validator");
+        };
+    }
+
+    @Override
+    public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+        LogEntryProto entry = trx.getLogEntry();
+        long index = entry.getIndex();
+        if (index <= cutIndex) {
+            updateLastAppliedTermIndex(entry.getTerm(), index);
+            return CompletableFuture.completedFuture(Message.EMPTY);
+        }
+        LogEntry decoded = LogEntry.decode(entry.getStateMachineLogEntry().getLogData().toByteArray());
+        String reply;
+        try {
+            reply = switch (decoded) {
+                case LogEntry.Submit s -> {
+                    pending.add(s.transaction());
+                    yield "queued " + BlockProducer.hashOf(s.transaction());
+                }
+                case LogEntry.Cut c -> cut(c.time(), entry.getTerm(), index);
+                case LogEntry.Signature s -> {
+                    if (store.block(s.height()).filter(b -> s.signature().verifies(b.header())).isPresent()) {
+                        store.putSignature(s.height(), s.signature(), index);
+                    }
+                    yield "signature " + s.height();
+                }
+            };
+        } catch (IOException e) {
+            // A store that cannot write must stop this replica: continuing would fork it from the others.
+            throw new UncheckedIOException(e);
+        }
+        updateLastAppliedTermIndex(entry.getTerm(), index);
+        return CompletableFuture.completedFuture(Message.valueOf(reply));
+    }
+
+    private String cut(long time, long term, long index) throws IOException {
+        View before = view;
+        BlockProducer.Produced produced = BlockProducer.next(before.state(), before.head(), List.copyOf(pending), time,
+                certifiedBefore(before, index));
+        store.commitBlock(produced.block(), produced.state(), term, index);
+        pending.clear();
+        cutIndex = index;
+        BlockHeader header = produced.block().header();
+        view = new View(header, store.state());
+        onBlock.accept(produced.block());
+        if (signer.isPresent() && header.height() > signer.get().lastSignedHeight()
+                && ValidatorSet.of(before.state().params()).contains(signer.get().key().publicKey())) {
+            if (signer.get().sign(header) instanceof HeaderSigner.Result.Signed signed) {
+                outbox.accept(new LogEntry.Signature(header.height(), signed.signature()));
+            }
+        }
+        return "block " + header.height();
+    }
+
+    /** Recent blocks that a quorum had signed by log index {@code before}: the same on every replica. */
+    private TreeMap<Long, Hash256> certifiedBefore(View v, long before) {
+        TreeMap<Long, Hash256> certified = new TreeMap<>();
+        ValidatorSet validators = ValidatorSet.of(v.state().params());
+        long deadline = v.state().params().challengeDeadlineBlocks();
+        for (long h = Math.max(1, v.head().height() - deadline); h <= v.head().height(); h++) {
+            Optional<Block> block = store.block(h);
+            if (block.isEmpty()) {
+                continue;
+            }
+            CertifiedHeader c = new CertifiedHeader(block.get().header(), store.signaturesAppliedBefore(h, before));
+            if (c.isFinal(validators)) {
+                certified.put(h, block.get().header().hash());
+            }
+        }
+        return certified;
+    }
+
+    @Override
+    public void close() throws IOException {
+        super.close();
+        if (store != null) {
+            store.close();
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.quilt.cli.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.quilt.chain.SignedTransaction;
+import dev.quilt.chain.Transaction;
+import dev.quilt.cli.CliException;
+import dev.quilt.common.crypto.Ed25519KeyPair;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code quilt transfer}: signs a transfer with the sender's key, with its next nonce and the
+ * node's chain id, submits it, and with {@code --wait} follows it until its block is final.
+ */
+@Command(name = "transfer", mixinStandardHelpOptions = true, usageHelpWidth = 100, sortOptions = false,
+        description = "Send units to another account.")
+public final class TransferCommand implements Callable<Integer> {
+    /** Blocks a signed transfer stays valid for. */
+    static final long VALIDITY_BLOCKS = 100;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--key", paramLabel = "FILE", required = true, description = "The sender's key file (quilt identity new).")
+    private Path key;
+
+    @Option(names = "--to", paramLabel = "KEY", required = true, description = "The receiver's public key (hex).")
+    private String to;
+
+    @Option(names = "--amount", paramLabel = "UNITS", required = true, description = "How many units to send.")
+    private long amount;
+
+    @Option(names = "--api", paramLabel = "URL", defaultValue = "http://127.0.0.1:8545", description = "Chain API (default: ${DEFAULT-VALUE}).")
+    private String api;
+
+    @Option(names = "--wait", description = "Wait until the transfer is in a final block and print its outcome.")
+    private boolean await;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (amount <= 0) {
+            throw CliException.input("--amount: " + amount + " (expected: > 0)");
+        }
+        Ed25519KeyPair sender = ChainKeys.readSeed("--key", key);
+        Transaction.Transfer transfer = new Transaction.Transfer(ChainKeys.publicKey("--to", to), amount);
+        ChainApiClient client = new ChainApiClient(api);
+        JsonNode status = client.get("v1/status");
+        long nonce = client.get("v1/accounts/" + sender.publicKey().hex()).get("nonce").asLong();
+        SignedTransaction tx = SignedTransaction.sign(sender, status.get("chainId").asText(), nonce,
+                status.get("height").asLong() + VALIDITY_BLOCKS, transfer);
+        String hash = client.post("v1/transactions", "{\"hex\":\"" + HexFormat.of().formatHex(tx.encode()) + "\"}").get("hash").asText();
+        var out = spec.commandLine().getOut();
+        out.println("submitted " + hash);
+        if (await) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (true) {
+                try {
+                    JsonNode receipt = client.get("v1/transactions/" + hash);
+                    if (receipt.get("final").asBoolean()) {
+                        JsonNode outcome = receipt.get("outcome");
+                        out.println("final in block " + receipt.get("height").asLong() + ": " + (outcome.hasNonNull("reason")
+                                ? "refused: " + outcome.get("reason").asText() : "accepted"));
+                        return outcome.hasNonNull("reason") ? dev.quilt.cli.ExitCodes.INPUT : 0;
+                    }
+                } catch (CliException notYet) {
+                    // not in a committed block yet
+                }
+                if (System.nanoTime() > deadline) {
+                    throw CliException.unavailable("transfer " + hash + " is not final after 60 s; check it later with the API", null);
+                }
+                Thread.sleep(200);
+            }
+        }
+        return 0;
+    }
+}
