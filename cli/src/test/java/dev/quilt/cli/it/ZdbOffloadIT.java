@@ -6,6 +6,7 @@ import dev.quilt.cli.Quilt;
 import dev.quilt.testkit.Await;
 import dev.quilt.testkit.FreePorts;
 import dev.quilt.testkit.JavaProcess;
+import dev.quilt.testkit.OpenFiles;
 import dev.quilt.zdb.ZdbServer;
 import dev.quilt.zdb.ZdbServerConfig;
 import dev.quilt.zdb.client.ZdbClient;
@@ -72,15 +73,21 @@ class ZdbOffloadIT {
                     client.set(key(i), values.get(i));
                 }
             }
-            zdb.close();
             // Several data files were written (one index file each), whatever the first daemon did before its crash.
             try (Stream<Path> index = Files.list(dir.resolve("local/index/default"))) {
                 assertThat(index.filter(p -> p.getFileName().toString().matches("i\\d+"))).hasSizeGreaterThan(6);
             }
 
             try (JavaProcess daemon = startDaemon()) {
-                Await.until(() -> underCapWithEveryClosedFileConfirmed(), PATIENCE,
-                        () -> "data files " + dataFiles() + ", " + dataBytes() + " bytes; metrics:\n" + metrics("zstor_offload"));
+                // zdb (in this process) keeps running while the daemon deletes under the cap: the space of what
+                // is deleted must really be freed, not kept by a descriptor zdb still holds.
+                try {
+                    Await.until(() -> underCapWithEveryClosedFileConfirmed() && OpenFiles.deletedUnder(localData()).isEmpty(),
+                            PATIENCE, () -> "data files " + dataFiles() + ", " + dataBytes() + " bytes; deleted but open "
+                                    + OpenFiles.deletedUnder(localData()) + "; metrics:\n" + metrics("zstor_offload"));
+                } finally {
+                    zdb.close();
+                }
                 assertThat(dataFiles()).doesNotContain("d0", "d1");
 
                 // zdb starts with index files for every data file and only some data files on disk.

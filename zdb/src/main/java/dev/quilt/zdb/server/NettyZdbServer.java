@@ -171,6 +171,9 @@ public final class NettyZdbServer implements ZdbServer {
             }
             StoreSnapshot snapshot = new StoreSnapshot(store);
             loop.scheduleAtFixedRate(snapshot::refresh, 0, 1, TimeUnit.SECONDS);
+            // At most a second apart: sweeps also let go of deleted data files, whose space must not wait for the timeout.
+            long sweepMillis = Math.clamp(config.store().dataFileIdleTimeout().toMillis() / 2, 10, 1000);
+            loop.scheduleAtFixedRate(store::closeIdleFiles, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
             registerMetrics(metrics, stats, snapshot);
             if (config.metrics().isPresent()) {
                 metricsServer = MetricsHttpServer.start(config.metrics().get(), metrics);

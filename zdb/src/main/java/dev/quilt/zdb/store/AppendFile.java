@@ -27,7 +27,13 @@ final class AppendFile implements AutoCloseable {
     private final byte[] buffer = new byte[BUFFER_SIZE];
     private int buffered;
     private long flushedSize;
-    private volatile boolean dirty;
+    /** Bumped by the owner each time bytes reach the OS. */
+    private volatile long flushes;
+    /**
+     * The {@code flushes} value the last completed fsync covers. It is only set after the fsync returns, so
+     * the owner never sees a file as clean while the syncer is still forcing it, and closes it only after.
+     */
+    private volatile long forced;
 
     private AppendFile(Path path, FileChannel channel) throws IOException {
         this.path = path;
@@ -62,7 +68,7 @@ final class AppendFile implements AutoCloseable {
             if (len > BUFFER_SIZE) {
                 writeFully(ByteBuffer.wrap(b, off, len), flushedSize);
                 flushedSize += len;
-                dirty = true;
+                flushes++;
                 return;
             }
         }
@@ -78,7 +84,7 @@ final class AppendFile implements AutoCloseable {
         writeFully(ByteBuffer.wrap(buffer, 0, buffered), flushedSize);
         flushedSize += buffered;
         buffered = 0;
-        dirty = true;
+        flushes++;
     }
 
     /** Flushes and fsyncs. */
@@ -89,14 +95,17 @@ final class AppendFile implements AutoCloseable {
 
     /** Fsyncs what was flushed so far; safe from the syncer thread. */
     void forceChannel() throws IOException {
-        if (dirty) {
-            dirty = false;
+        long upTo = flushes;
+        if (upTo != forced) {
             channel.force(false);
+            // Two concurrent callers may leave an older value here: that only costs a spare fsync later.
+            forced = upTo;
         }
     }
 
+    /** True while something handed to the OS is not known to be on disk. */
     boolean isDirty() {
-        return dirty;
+        return flushes != forced;
     }
 
     /** Reads exactly {@code len} bytes at {@code pos}, from the file and the append buffer. */
@@ -140,7 +149,7 @@ final class AppendFile implements AutoCloseable {
         flush();
         channel.truncate(newSize);
         flushedSize = newSize;
-        dirty = true;
+        flushes++;
     }
 
     FileChannel channel() {

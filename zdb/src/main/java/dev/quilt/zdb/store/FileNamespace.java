@@ -40,7 +40,10 @@ final class FileNamespace implements Namespace {
     private NamespaceDescriptor descriptor;
     private final KeyTable keys = new KeyTable();
     private final SeqTable seqs = new SeqTable();
-    /** Per file id; a null data entry is a closed file not opened yet (or offloaded). */
+    /**
+     * Per file id; a null data entry is a closed file not open now (never read since load, let go by
+     * {@link DataFileHandles}, or offloaded). Every non-null closed entry is tracked there.
+     */
     private final List<DataFile> dataFiles = new ArrayList<>();
     private final List<IndexFile> indexFiles = new ArrayList<>();
     private long dataSize;
@@ -111,6 +114,14 @@ final class FileNamespace implements Namespace {
                 : DataFile.create(dp, id, store.newGeneration());
         long fid = id;
         Recovery.Recovered r = Recovery.recover(data, ip, verify, store.listener(), e -> apply(fid, e));
+        if (!active) {
+            // Thousands of closed files must not mean thousands of descriptors: reads reopen them. A tail cut
+            // by recovery is forced first, as nothing else would force it (start-up may block).
+            try (DataFile closed = data) {
+                closed.file().force();
+            }
+            data = null;
+        }
         dataFiles.add(data);
         indexFiles.add(r.index());
         return r.bytesCut();
@@ -204,6 +215,11 @@ final class FileNamespace implements Namespace {
     }
 
     void closeFiles() throws IOException {
+        for (DataFile d : dataFiles) {
+            if (d != null) {
+                store.handles().forget(d);
+            }
+        }
         IOException failure = null;
         for (AutoCloseable c : allFiles()) {
             try {
@@ -392,6 +408,9 @@ final class FileNamespace implements Namespace {
         }
         DataFile d = dataFiles.get((int) id);
         if (d != null) {
+            if (id != activeId()) {
+                store.handles().used(d);
+            }
             return d;
         }
         Path p = dataPath(id);
@@ -403,7 +422,16 @@ final class FileNamespace implements Namespace {
         }
         d = DataFile.open(p, id, store.newGeneration());
         dataFiles.set((int) id, d);
+        store.handles().opened(this, d);
         return d;
+    }
+
+    /** {@link DataFileHandles} closes {@code file}: its next read reopens it, or asks for it back. */
+    void released(DataFile file) {
+        int id = (int) file.fileId();
+        if (id < activeId() && dataFiles.get(id) == file) {
+            dataFiles.set(id, null);
+        }
     }
 
     private RecordHeader header(long fileId, long offset) throws IOException {
@@ -798,6 +826,7 @@ final class FileNamespace implements Namespace {
         store.syncer().request(new CompletableFuture<>());
         long id = activeId() + 1;
         createPair(id);
+        store.handles().opened(this, oldData);
         store.listener().jumped(name, oldIndex.path(), indexPath(id), oldData.path(), dataPath(id));
     }
 
@@ -888,11 +917,13 @@ final class FileNamespace implements Namespace {
     void replacePair(long id, DataFile data, IndexFile index) throws IOException {
         DataFile oldData = dataFiles.get((int) id);
         if (oldData != null) {
+            store.handles().forget(oldData);
             oldData.close();
         }
         indexFiles.get((int) id).close();
         dataFiles.set((int) id, data);
         indexFiles.set((int) id, index);
+        store.handles().opened(this, data);
     }
 
     IndexFile indexFile(long id) {

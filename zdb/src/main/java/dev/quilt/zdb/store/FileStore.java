@@ -46,6 +46,7 @@ final class FileStore implements Store {
     private final DirectoryLock dataLock;
     private final DirectoryLock indexLock;
     private final Syncer syncer;
+    private final DataFileHandles handles;
     private final StoreCounters counters = new StoreCounters();
     private final SecureRandom random = new SecureRandom();
     private final Map<String, FileNamespace> namespaces = new LinkedHashMap<>();
@@ -62,6 +63,7 @@ final class FileStore implements Store {
         this.dataLock = dataLock;
         this.indexLock = indexLock;
         this.syncer = new Syncer(owner, config.syncInterval());
+        this.handles = new DataFileHandles(config.openDataFiles(), config.dataFileIdleTimeout());
     }
 
     static Store open(StoreConfig config, StoreListener listener, Executor owner) throws IOException {
@@ -163,6 +165,10 @@ final class FileStore implements Store {
 
     Syncer syncer() {
         return syncer;
+    }
+
+    DataFileHandles handles() {
+        return handles;
     }
 
     /** A random data-file generation; thread-safe (compaction calls it off the owner thread). */
@@ -329,6 +335,13 @@ final class FileStore implements Store {
         return new StoreStats(c.indexReadFailed, c.indexWriteFailed, c.dataReadFailed, c.dataWriteFailed,
                 c.indexReadBytes, c.indexWriteBytes, c.dataReadBytes, c.dataWriteBytes, syncer.fsyncs(),
                 c.recoveredBytesCut, keys, bytes);
+    }
+
+    @Override
+    public void closeIdleFiles() {
+        if (!closed) {
+            handles.sweep();
+        }
     }
 
     private void checkOpen() {

@@ -77,6 +77,13 @@ public interface Store extends AutoCloseable {
      */
     void syncNow() throws IOException;
 
+    /**
+     * Closes the closed data files unused for {@link StoreConfig#dataFileIdleTimeout()}, and those deleted or
+     * replaced on disk meanwhile, so their space is freed and their next read finds out (missing-data hook).
+     * The owner calls it periodically, more often than the timeout.
+     */
+    void closeIdleFiles();
+
     /** Counters for INFO and metrics. */
     StoreStats stats();
 

@@ -6,8 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import dev.quilt.testkit.Await;
+import dev.quilt.testkit.OpenFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,6 +83,35 @@ class MissingDataIT {
             assertThat(replies.get(30, TimeUnit.SECONDS)).isEqualTo("$1\r\nv\r\n+PONG\r\n");
             assertThat(Files.readAllLines(dir.resolve("asked.log"))).containsExactly(d0().toString());
             assertThat(waiting.call("GET", "k")).isEqualTo("$1\r\nv\r\n");
+        }
+    }
+
+    @Test
+    void aDataFileDeletedWhileServingFreesItsSpaceAndComesBackThroughTheHook() throws Exception {
+        Path restore = dir.resolve("hook.sh");
+        Files.writeString(restore, "#!/bin/sh\n"
+                + "[ \"$1\" = missing-data ] || exit 0\n"
+                + "echo \"$3\" >> " + dir.resolve("asked.log") + "\n"
+                + "cp " + aside() + " \"$3\"\n");
+        Files.setPosixFilePermissions(restore, PosixFilePermissions.fromString("rwx------"));
+        try (ServerFixture zdb = new ServerFixture(dir).hook(restore).dataFileIdleTimeout(Duration.ofMillis(200)).start()) {
+            RawClient c = zdb.client();
+            assertThat(c.call("SET", "k", "v")).isEqualTo("$1\r\nk\r\n");
+            assertThat(c.call("NSJUMP")).isEqualTo("+OK\r\n");
+            assertThat(c.call("SET", "later", "w")).isEqualTo("$5\r\nlater\r\n");
+            assertThat(c.call("GET", "k")).isEqualTo("$1\r\nv\r\n");
+            // What an offloader does once d0 is stored elsewhere.
+            Files.copy(d0(), aside());
+            Files.delete(d0());
+
+            Path data = dir.resolve("data/default");
+            Await.until(() -> OpenFiles.deletedUnder(data).isEmpty(), Duration.ofSeconds(30),
+                    () -> "open: " + OpenFiles.under(data));
+            assertThat(Files.exists(dir.resolve("asked.log"))).isFalse();
+
+            assertThat(c.call("GET", "k")).isEqualTo("$1\r\nv\r\n");
+            assertThat(Files.readAllLines(dir.resolve("asked.log"))).containsExactly(d0().toString());
+            assertThat(c.call("GET", "later")).isEqualTo("$1\r\nw\r\n");
         }
     }
 

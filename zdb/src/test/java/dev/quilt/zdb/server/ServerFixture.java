@@ -27,6 +27,7 @@ final class ServerFixture implements AutoCloseable {
     private Optional<Path> hook = Optional.empty();
     private Optional<InetSocketAddress> metrics = Optional.empty();
     private boolean inMemory;
+    private Duration dataFileIdleTimeout = StoreConfig.DEFAULT_DATA_FILE_IDLE_TIMEOUT;
     private ZdbServer server;
     private final List<RawClient> clients = new ArrayList<>();
 
@@ -64,6 +65,11 @@ final class ServerFixture implements AutoCloseable {
         return this;
     }
 
+    ServerFixture dataFileIdleTimeout(Duration value) {
+        dataFileIdleTimeout = value;
+        return this;
+    }
+
     /** Serve the in-memory store double instead of the file store. */
     ServerFixture inMemory() {
         inMemory = true;
@@ -72,7 +78,8 @@ final class ServerFixture implements AutoCloseable {
 
     ServerFixture start() throws IOException {
         StoreConfig store = new StoreConfig(dir.resolve("data"), dir.resolve("index"), mode,
-                StoreConfig.DEFAULT_DATA_FILE_SIZE, sync, Duration.ZERO, 0);
+                StoreConfig.DEFAULT_DATA_FILE_SIZE, sync, Duration.ZERO, 0)
+                .withOpenDataFiles(StoreConfig.DEFAULT_OPEN_DATA_FILES, dataFileIdleTimeout);
         ZdbServerConfig config = new ZdbServerConfig(store, Optional.of(new InetSocketAddress("127.0.0.1", 0)),
                 Optional.empty(), admin, protect, hook, metrics);
         server = inMemory

@@ -516,19 +516,7 @@ class FileStoreTest {
         Path aside = dir.resolve("d0.offloaded");
         Files.move(d0, aside);
         List<Path> asked = new ArrayList<>();
-        StoreListener restore = new StoreListener() {
-            @Override
-            public boolean missingData(Path dataFile) {
-                asked.add(dataFile);
-                try {
-                    Files.move(aside, dataFile);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-                return true;
-            }
-        };
-        try (Store store = StoreFixture.open(dir, restore)) {
+        try (Store store = StoreFixture.open(dir, StoreFixture.restoringFrom(aside, asked))) {
             FileNamespace ns = ns(store, "default");
             assertThat(ns.size()).isEqualTo(1);
             assertThat(s(ns.get(b("k")))).isEqualTo("v");

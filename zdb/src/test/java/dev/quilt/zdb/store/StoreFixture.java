@@ -1,6 +1,8 @@
 package dev.quilt.zdb.store;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +26,22 @@ final class StoreFixture {
 
     static Store open(Path dir, StoreListener listener) throws IOException {
         return Store.open(config(dir, Optional.empty(), SMALL_FILES), listener, Runnable::run);
+    }
+
+    /** A listener whose missing-data puts a copy of {@code stored} in place, noting each file asked for in {@code asked}. */
+    static StoreListener restoringFrom(Path stored, List<Path> asked) {
+        return new StoreListener() {
+            @Override
+            public boolean missingData(Path dataFile) {
+                asked.add(dataFile);
+                try {
+                    Files.copy(stored, dataFile);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return true;
+            }
+        };
     }
 
     static FileNamespace ns(Store store, String name) {

@@ -103,6 +103,11 @@ public final class InMemoryStore implements Store {
     }
 
     @Override
+    public void closeIdleFiles() {
+        // Nothing is held open.
+    }
+
+    @Override
     public StoreStats stats() {
         long keys = 0;
         long bytes = 0;
