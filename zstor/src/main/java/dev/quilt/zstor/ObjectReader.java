@@ -20,7 +20,8 @@ import java.util.function.LongConsumer;
  * The retrieve path: a few stripes are fetched ahead on virtual threads ({@link StripeFetcher}), and
  * the caller's thread opens (authenticates, decrypts, decompresses) them in order and writes them
  * out. Memory is bounded by the read-ahead, not the object. Nothing reaches the output before its
- * stripe authenticated. The content digest is not recomputed: per-stripe authentication under the
+ * stripe authenticated. Shards are first decoded without checking their checksums (see
+ * {@link StripeFetcher}); a stripe that does not authenticate is fetched again with them checked. The content digest is not recomputed: per-stripe authentication under the
  * object's key, with the stripe count and lengths from the authenticated metadata, already proves
  * every byte (see the README's Pipeline section).
  */
@@ -61,7 +62,7 @@ final class ObjectReader {
                     int stripe = requested++;
                     byte[] into = free.isEmpty() ? engine.allocator.allocate(sealedMax) : free.pop();
                     ahead.add(engine.executor.submit(() -> {
-                        StripeFetcher.Shards shards = fetcher.fetch(key, record, backends, stripe, skip, false);
+                        StripeFetcher.Shards shards = fetcher.fetch(key, record, backends, stripe, skip, false, false);
                         engine.coding.join(shards.shards(), record.stripes().get(stripe).sealedLength(), into);
                         return into;
                     }));
@@ -71,9 +72,17 @@ final class ObjectReader {
                 int length;
                 try {
                     length = sealer.open(s, info.flags(), sealed, 0, info.sealedLength(), record.plainLength(s), plain);
-                } catch (CorruptDataException e) {
-                    throw new UnrecoverableObjectException("object " + key + ", stripe " + s + ": its shards match"
-                            + " their checksums but the stripe does not open: " + e.getMessage());
+                } catch (CorruptDataException unverified) {
+                    // Some shard was bad: fetch the stripe again, this time checking every shard against
+                    // its checksum, so the bad one is skipped and another backend asked.
+                    StripeFetcher.Shards shards = fetcher.fetch(key, record, backends, s, skip, false, true);
+                    engine.coding.join(shards.shards(), info.sealedLength(), sealed);
+                    try {
+                        length = sealer.open(s, info.flags(), sealed, 0, info.sealedLength(), record.plainLength(s), plain);
+                    } catch (CorruptDataException e) {
+                        throw new UnrecoverableObjectException("object " + key + ", stripe " + s + ": its shards match"
+                                + " their checksums but the stripe does not open: " + e.getMessage());
+                    }
                 }
                 free.push(sealed);
                 out.write(plain, 0, length);

@@ -107,7 +107,7 @@ final class Rebuilder {
         }
         for (int s = 0; s < record.stripes().size(); s++) {
             StripeFetcher.Shards shards = fetcher.fetch(key, record, engine.backends(record), s,
-                    Arrays.copyOf(bad, bad.length), true);
+                    Arrays.copyOf(bad, bad.length), true, true);
             int stripe = s;
             List<Integer> live = targets.stream().filter(i -> failed[i] == null).toList();
             for (Fanout.Outcome<Integer, Boolean> outcome : Fanout.each(engine.executor, live, i -> {

@@ -19,7 +19,14 @@ import java.util.concurrent.TimeUnit;
  * not match its checksum is an erasure, and the next backend is asked. A shard that has not arrived
  * within its backend's hedge delay (about three times its usual latency) makes it ask the next
  * backend too, without cancelling the slow one: the first k good shards win. So one stalled backend
- * costs a hedge delay, not a timeout. Only shards that match their checksums are decoded.
+ * costs a hedge delay, not a timeout.
+ *
+ * <p>With {@code checksums}, only shards that match their checksums are decoded. Without, shards of
+ * the right length are taken as they come: a reader does that first, because the stripe's
+ * authentication tag covers every byte the shards decode to, so a bad shard is caught there anyway,
+ * and hashing every shard would cost the read path more CPU than anything else it does. A stripe that
+ * then fails to authenticate is fetched again with {@code checksums}, which names the bad shard and
+ * routes around it.
  */
 final class StripeFetcher {
 
@@ -42,10 +49,12 @@ final class StripeFetcher {
      * @param skip shard indexes not to ask for (pending ones, or ones being rebuilt)
      * @param allShards rebuild every missing shard, parity too (a rebuild writes them); else only
      *     the data shards are guaranteed
+     * @param checksums verify each shard against its checksum before decoding; without, a corrupt
+     *     shard is left for the stripe's authentication to catch
      * @throws UnrecoverableObjectException when fewer than k shards verify, saying why each one failed
      */
     Shards fetch(ObjectKey key, MetadataRecord record, List<ShardBackend> backends, int stripe, boolean[] skip,
-            boolean allShards) throws UnrecoverableObjectException {
+            boolean allShards, boolean checksums) throws UnrecoverableObjectException {
         int n = record.totalShards();
         int k = record.dataShards();
         StripeInfo info = record.stripes().get(stripe);
@@ -107,13 +116,14 @@ final class StripeFetcher {
             int i = arrival.index();
             byte[] bytes = arrival.bytes();
             if (bytes != null && bytes.length == shardLength
-                    && ShardChecksum.matches(info.checksum(i), bytes, 0, shardLength)) {
+                    && (!checksums || ShardChecksum.matches(info.checksum(i), bytes, 0, shardLength))) {
                 shards[i] = bytes;
                 present[i] = true;
                 good++;
                 continue;
             }
             problems[i] = arrival.problem() != null ? arrival.problem()
+                    : bytes.length != shardLength ? "corrupt (" + bytes.length + " bytes, expected " + shardLength + ")"
                     : "corrupt (" + bytes.length + " bytes do not match the checksum in the metadata)";
             if (good + outstanding < k && next < order.size()) {
                 hedgeAt[order.get(next)] = ask(key, record, backends, stripe, order.get(next), arrivals);
