@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>It asks the k backends with the best latency average. A shard that fails, is missing or does
  * not match its checksum is an erasure, and the next backend is asked. A shard that has not arrived
- * within its backend's hedge delay (about three times its usual latency) makes it ask the next
+ * within its backend's hedge delay (a high percentile of its latency) makes it ask the next
  * backend too, without cancelling the slow one: the first k good shards win. So one stalled backend
  * costs a hedge delay, not a timeout.
  *

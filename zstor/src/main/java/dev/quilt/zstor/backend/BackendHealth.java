@@ -20,6 +20,8 @@ public final class BackendHealth {
 
     private final LongSupplier nanoTime;
     private double ewmaNanos = INITIAL_NANOS;
+    /** Mean deviation of latency from the average (TCP's RTTVAR, RFC 6298), with weight 1/4. */
+    private double deviationNanos = INITIAL_NANOS / 2.0;
     private int consecutiveFailures;
     private long failures;
     private String lastError;
@@ -36,6 +38,7 @@ public final class BackendHealth {
 
     public synchronized void succeeded(long startNanos) {
         long took = Math.max(0, nanoTime.getAsLong() - startNanos);
+        deviationNanos = 0.75 * deviationNanos + 0.25 * Math.abs(ewmaNanos - took);
         ewmaNanos = ALPHA * took + (1 - ALPHA) * ewmaNanos;
         consecutiveFailures = 0;
     }
@@ -74,11 +77,15 @@ public final class BackendHealth {
     }
 
     /**
-     * How long to wait for a shard from this backend before asking another one too: three times its
-     * average latency, within 10 ms .. 1 s.
+     * How long to wait for a shard from this backend before asking another one too: its average
+     * latency plus four mean deviations (TCP's retransmission timer, RFC 6298), and at least twice the
+     * average, within 10 ms .. 1 s. A hedge costs a second read; waiting for a high percentile rather
+     * than a multiple of the mean keeps that extra load small on a backend whose latency merely
+     * varies (on a busy host), while a stalled one is still passed over after a bounded wait.
      */
     public synchronized long hedgeDelayNanos() {
-        return Math.clamp((long) (3 * ewmaNanos), MIN_HEDGE_NANOS, MAX_HEDGE_NANOS);
+        long delay = (long) Math.max(2 * ewmaNanos, ewmaNanos + 4 * deviationNanos);
+        return Math.clamp(delay, MIN_HEDGE_NANOS, MAX_HEDGE_NANOS);
     }
 
     /** A sort key: healthy before failing, then fastest first. */

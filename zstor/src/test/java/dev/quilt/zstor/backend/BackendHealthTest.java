@@ -22,12 +22,12 @@ class BackendHealthTest {
     }
 
     @Test
-    void latencyAverageFollowsCallsAndHedgeDelayIsThreeTimesItWithinTenMillisToOneSecond() {
+    void aSteadyBackendIsHedgedAtTwiceItsAverageWithinTenMillisToOneSecond() {
         for (int i = 0; i < 100; i++) {
             call(Duration.ofMillis(20), true);
         }
         assertThat(health.latencyNanos()).isBetween(Duration.ofMillis(19).toNanos(), Duration.ofMillis(21).toNanos());
-        assertThat(health.hedgeDelayNanos()).isBetween(Duration.ofMillis(57).toNanos(), Duration.ofMillis(63).toNanos());
+        assertThat(health.hedgeDelayNanos()).isBetween(Duration.ofMillis(38).toNanos(), Duration.ofMillis(42).toNanos());
         for (int i = 0; i < 100; i++) {
             call(Duration.ZERO, true);
         }
@@ -36,6 +36,16 @@ class BackendHealthTest {
             call(Duration.ofSeconds(2), true);
         }
         assertThat(health.hedgeDelayNanos()).isEqualTo(Duration.ofSeconds(1).toNanos());
+    }
+
+    @Test
+    void aBackendWhoseLatencyVariesIsHedgedLater() {
+        for (int i = 0; i < 200; i++) {
+            call(Duration.ofMillis(i % 2 == 0 ? 5 : 35), true);
+        }
+        // Average about 20 ms, mean deviation about 15 ms: hedged near 80 ms, not at 40.
+        assertThat(health.latencyNanos()).isBetween(Duration.ofMillis(17).toNanos(), Duration.ofMillis(23).toNanos());
+        assertThat(health.hedgeDelayNanos()).isBetween(Duration.ofMillis(65).toNanos(), Duration.ofMillis(95).toNanos());
     }
 
     @Test
