@@ -74,6 +74,18 @@ final class FinalState {
         }
     }
 
+    /** Follows the chain up to the head the API reports (once that head is final) and returns it. */
+    BlockHeader followHead() throws IOException, InterruptedException {
+        long head = chain.status().height();
+        lock.lock();
+        try {
+            followTo(head);
+            return light.latest();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The entry at {@code key} under the chain's head once that head is final, checked against its state root. */
     Entry entry(byte[] key) throws IOException, InterruptedException {
         ChainClient.ProvenEntry proven = chain.proof(key);

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent on a farmer's machine: follows final state through a light client, takes signed
- * deployments at its intake, and keeps their workloads in the state the ledger says.
+ * deployments at its intake, and keeps their workloads in the state the ledger says; attests its
+ * uptime and reports its contracts' usage for billing.
  *
  * <pre>
  * &lt;data&gt;/deployments/   accepted signed documents (DeploymentStore)
@@ -42,13 +43,20 @@ public final class NodeAgent implements AutoCloseable {
     private final CountDownLatch stop = new CountDownLatch(1);
     private final Thread resyncLoop;
 
+    private final UptimeAttester attester;
+    private final UsageReporter usage;
+    private final Duration attestEvery;
+
     private NodeAgent(Optional<ZdbServer> zdbServer, Optional<ZdbNamespaces> namespaces, Reconciler reconciler, Intake intake,
-                      Duration resyncEvery) {
+                      UptimeAttester attester, UsageReporter usage, NodeConfig config) {
         this.zdbServer = zdbServer;
         this.namespaces = namespaces;
         this.reconciler = reconciler;
         this.intake = intake;
-        this.resyncLoop = Thread.ofVirtual().name("node-resync").start(() -> resyncEvery(resyncEvery));
+        this.attester = attester;
+        this.usage = usage;
+        this.attestEvery = config.attestEvery();
+        this.resyncLoop = Thread.ofVirtual().name("node-maintenance").start(() -> maintain(config.resyncEvery()));
     }
 
     public static NodeAgent start(NodeConfig config) throws IOException, InterruptedException {
@@ -83,7 +91,9 @@ public final class NodeAgent implements AutoCloseable {
             }
         }, reconciler::status);
         log.info("node {} intake on {}", config.nodeId(), intake.address());
-        return new NodeAgent(zdbServer, namespaces, reconciler, intake, config.resyncEvery());
+        UptimeAttester attester = new UptimeAttester(chain, config.genesis(), state, config.key(), config.nodeId());
+        UsageReporter usage = new UsageReporter(chain, config.genesis(), config.key(), store, reconciler);
+        return new NodeAgent(zdbServer, namespaces, reconciler, intake, attester, usage, config);
     }
 
     public InetSocketAddress intakeAddress() {
@@ -109,16 +119,27 @@ public final class NodeAgent implements AutoCloseable {
         return reconciler.logs(contractId, workload, bytes);
     }
 
-    private void resyncEvery(Duration every) {
+    /** The maintenance loop: resync every {@code every}; attest uptime and report usage every {@code attestEvery}. */
+    private void maintain(Duration every) {
+        long lastAttest = System.nanoTime() - attestEvery.toNanos();
         try {
-            while (!stop.await(every.toMillis(), TimeUnit.MILLISECONDS)) {
+            do {
                 try {
                     reconciler.resync();
                 } catch (IOException e) {
                     // The chain is unreachable or not final yet: keep what runs, try again next round.
                     log.warn("resync failed: {}", e.getMessage());
                 }
-            }
+                if (!attestEvery.isZero() && System.nanoTime() - lastAttest >= attestEvery.toNanos()) {
+                    lastAttest = System.nanoTime();
+                    try {
+                        attester.attest();
+                        usage.report();
+                    } catch (IOException e) {
+                        log.warn("uptime attestation or usage report failed: {}", e.getMessage());
+                    }
+                }
+            } while (!stop.await(every.toMillis(), TimeUnit.MILLISECONDS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

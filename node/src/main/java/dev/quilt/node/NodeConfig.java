@@ -22,9 +22,11 @@ import java.util.Optional;
  * @param zdb where the node's zdb listens, with its admin password; empty for no zdb
  * @param cgroupParent the cgroup under which workloads' groups are made
  * @param resyncEvery how often every deployment is reconciled against final state
+ * @param attestEvery how often the node attests uptime and reports its contracts' usage; zero for never
  */
 public record NodeConfig(URI chain, Genesis genesis, Ed25519KeyPair key, long nodeId, Resources capacity, Path data,
-                         InetSocketAddress intake, Optional<ZdbListen> zdb, String cgroupParent, Duration resyncEvery) {
+                         InetSocketAddress intake, Optional<ZdbListen> zdb, String cgroupParent, Duration resyncEvery,
+                         Duration attestEvery) {
 
     /** The node's zdb: address and admin password. */
     public record ZdbListen(InetSocketAddress address, String adminPassword) {}

@@ -58,7 +58,7 @@ class NodeAgentIT {
         config = new NodeConfig(chain.client.base(), chain.genesis, NODE, 1, new Resources(4, 8 * GIB, 100 * GIB, 0),
                 dir.resolve("node"), new InetSocketAddress("127.0.0.1", 0),
                 Optional.of(new NodeConfig.ZdbListen(new InetSocketAddress("127.0.0.1", FreePorts.next()), "admin-secret")),
-                "quilt-it", Duration.ofMillis(500));
+                "quilt-it", Duration.ofMillis(500), Duration.ofSeconds(2));
         agent = NodeAgent.start(config);
     }
 
@@ -90,6 +90,11 @@ class NodeAgentIT {
         assertThat(log("app")).startsWith("1\n");
         assertThat(state("app")).isEqualTo(WorkloadResult.State.OK);
         assertThat(state("data")).isEqualTo(WorkloadResult.State.OK);
+        // The maintenance loop attests uptime and reports the contract's usage.
+        Await.until(() -> !chain.node.state().node(1).orElseThrow().attestedWindows().isEmpty()
+                        && chain.node.state().contract(1).map(c -> ((dev.quilt.chain.ContractKind.NodeContract) c.kind()).used())
+                                .orElseThrow().equals(doc.resources()),
+                TIMEOUT, () -> chain.node.state().node(1) + " " + chain.node.state().contract(1));
         String cache = agent.status(1).get("workloads").toString();
         assertThat(cache).contains("namespace c1-cache at 127.0.0.1:");
         try (ZdbClient ns = ZdbClient.builder("127.0.0.1", agent.zdbAddress().orElseThrow().getPort())
