@@ -51,9 +51,14 @@ class NodeAgentIT {
         chain = new TestChain(dir.resolve("chain"), List.of(FARMER, NODE, OWNER));
         chain.submit(FARMER, new Transaction.CreateTwin(Optional.empty()));
         chain.submit(FARMER, new Transaction.CreateFarm("farm-a"));
-        chain.submit(NODE, new Transaction.CreateTwin(Optional.empty()));
-        chain.submit(NODE, new Transaction.RegisterNode(1, new Resources(8, 32 * GIB, 1000 * GIB, 0),
-                new Location("BE", "Ghent"), "http://127.0.0.1:1"));
+        Resources measured = CapacityProbe.measure(List.of(dir));
+        assertThat(measured.cru()).isPositive();
+        // The node registers itself (twin, then node) and finds its id in final state; a second call finds it again.
+        Resources offered = new Resources(8, 32 * GIB, 1000 * GIB, 0);
+        assertThat(NodeRegistration.register(chain.client, chain.genesis, NODE, 1, offered, new Location("BE", "Ghent"),
+                "http://127.0.0.1:1", dir.resolve("node"))).isEqualTo(1);
+        assertThat(NodeRegistration.register(chain.client, chain.genesis, NODE, 1, offered, new Location("BE", "Ghent"),
+                "http://127.0.0.1:1", dir.resolve("node"))).isEqualTo(1);
         chain.submit(OWNER, new Transaction.CreateTwin(Optional.empty()));
         config = new NodeConfig(chain.client.base(), chain.genesis, NODE, 1, new Resources(4, 8 * GIB, 100 * GIB, 0),
                 dir.resolve("node"), new InetSocketAddress("127.0.0.1", 0),
