@@ -90,15 +90,11 @@ public final class ChainClient {
 
     /** The receipt, or empty while the transaction is not in a committed block. */
     public Optional<Receipt> receipt(Hash256 hash) throws IOException {
-        JsonNode r;
-        try {
-            r = get("v1/transactions/" + hash);
-        } catch (ApiException e) {
-            if (e.status() == 404) {
-                return Optional.empty();
-            }
-            throw e;
+        Optional<JsonNode> found = getIfFound("v1/transactions/" + hash);
+        if (found.isEmpty()) {
+            return Optional.empty();
         }
+        JsonNode r = found.get();
         JsonNode outcome = r.get("outcome");
         return Optional.of(new Receipt(hash, r.get("height").asLong(), r.get("position").asInt(), r.get("final").asBoolean(),
                 outcome.hasNonNull("reason") ? Optional.of(outcome.get("reason").asText()) : Optional.empty()));
@@ -122,16 +118,7 @@ public final class ChainClient {
 
     /** The header at {@code height} with the signatures the server holds; empty when not committed. */
     public Optional<CertifiedHeader> certified(long height) throws IOException {
-        JsonNode b;
-        try {
-            b = get("v1/blocks/" + height);
-        } catch (ApiException e) {
-            if (e.status() == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
-        return Optional.of(certified(b));
+        return getIfFound("v1/blocks/" + height).map(ChainClient::certified);
     }
 
     /** The state entry at {@code key} (or its absence) with a proof under the server's head. */
@@ -205,6 +192,18 @@ public final class ChainClient {
 
     private static Hash256 hash(JsonNode node, String field) {
         return Hash256.fromHex(node.get(field).asText());
+    }
+
+    /** The answer, or empty when the API says 404 (not committed yet). */
+    private Optional<JsonNode> getIfFound(String path) throws IOException {
+        try {
+            return Optional.of(get(path));
+        } catch (ApiException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     private JsonNode get(String path) throws IOException {

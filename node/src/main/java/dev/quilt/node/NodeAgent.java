@@ -43,18 +43,18 @@ public final class NodeAgent implements AutoCloseable {
     private final CountDownLatch stop = new CountDownLatch(1);
     private final Thread resyncLoop;
 
-    private final UptimeAttester attester;
-    private final UsageReporter usage;
+    private final LedgerReporter reporter;
+    private final DeploymentStore store;
     private final Duration attestEvery;
 
     private NodeAgent(Optional<ZdbServer> zdbServer, Optional<ZdbNamespaces> namespaces, Reconciler reconciler, Intake intake,
-                      UptimeAttester attester, UsageReporter usage, NodeConfig config) {
+                      LedgerReporter reporter, DeploymentStore store, NodeConfig config) {
         this.zdbServer = zdbServer;
         this.namespaces = namespaces;
         this.reconciler = reconciler;
         this.intake = intake;
-        this.attester = attester;
-        this.usage = usage;
+        this.reporter = reporter;
+        this.store = store;
         this.attestEvery = config.attestEvery();
         this.resyncLoop = Thread.ofVirtual().name("node-maintenance").start(() -> maintain(config.resyncEvery()));
     }
@@ -91,9 +91,8 @@ public final class NodeAgent implements AutoCloseable {
             }
         }, reconciler::status);
         log.info("node {} intake on {}", config.nodeId(), intake.address());
-        UptimeAttester attester = new UptimeAttester(chain, config.genesis(), state, config.key(), config.nodeId());
-        UsageReporter usage = new UsageReporter(chain, config.genesis(), config.key(), store, reconciler);
-        return new NodeAgent(zdbServer, namespaces, reconciler, intake, attester, usage, config);
+        LedgerReporter reporter = new LedgerReporter(chain, config.genesis(), state, config.key(), config.nodeId());
+        return new NodeAgent(zdbServer, namespaces, reconciler, intake, reporter, store, config);
     }
 
     public InetSocketAddress intakeAddress() {
@@ -133,8 +132,8 @@ public final class NodeAgent implements AutoCloseable {
                 if (!attestEvery.isZero() && System.nanoTime() - lastAttest >= attestEvery.toNanos()) {
                     lastAttest = System.nanoTime();
                     try {
-                        attester.attest();
-                        usage.report();
+                        reporter.attestUptime();
+                        reporter.reportUsage(store, reconciler);
                     } catch (IOException e) {
                         log.warn("uptime attestation or usage report failed: {}", e.getMessage());
                     }
