@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  *   → 202 {"contract", "version", "hash", "finalHeight", "status": "accepted"}
  *   → 400 | 403 | 409 | 503 {"error": the reason}      (see {@link Decision.Refuse})
  * POST /v1/deployments/status   {"hex": signed status query (StatusQuery)}
- *   → 200 {"contract", "version", "workloads": [{"name", "state", "message"}]}
+ *   → 200 {"contract", "workloads": [{"name", "version", "state", "message"}]}
+ * POST /v1/deployments/logs     {"hex": signed status query, "workload": name}
+ *   → 200 {"contract", "workload", "log": the last 64 KiB of its output}
  * </pre>
  *
  * <p>An accepted deployment is stored before it is answered, then handed to the reconciler.
@@ -41,6 +43,7 @@ public final class Intake implements AutoCloseable {
     private final DeploymentStore store;
     private final Consumer<SignedDeployment> accepted;
     private final StatusSource status;
+    private final LogSource logs;
     private final ObjectMapper json = new ObjectMapper();
     private final Object acceptLock = new Object();
 
@@ -50,20 +53,29 @@ public final class Intake implements AutoCloseable {
         Map<String, Object> status(long contractId);
     }
 
+    /** The tail of a process workload's output, empty when no such process runs here. */
+    @FunctionalInterface
+    interface LogSource {
+        java.util.Optional<byte[]> logs(long contractId, String workload, int bytes) throws IOException;
+    }
+
+    static final int LOG_BYTES = 64 * 1024;
+
     private Intake(HttpServer server, DeploymentVerifier verifier, DeploymentStore store, Consumer<SignedDeployment> accepted,
-                   StatusSource status) {
+                   StatusSource status, LogSource logs) {
         this.server = server;
         this.verifier = verifier;
         this.store = store;
         this.accepted = accepted;
         this.status = status;
+        this.logs = logs;
     }
 
     static Intake start(InetSocketAddress address, DeploymentVerifier verifier, DeploymentStore store,
-                        Consumer<SignedDeployment> accepted, StatusSource status) throws IOException {
+                        Consumer<SignedDeployment> accepted, StatusSource status, LogSource logs) throws IOException {
         HttpServer server = HttpServer.create(address, 64);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        Intake intake = new Intake(server, verifier, store, accepted, status);
+        Intake intake = new Intake(server, verifier, store, accepted, status, logs);
         server.createContext("/v1/", intake::handle);
         server.start();
         return intake;
@@ -82,9 +94,11 @@ public final class Intake implements AutoCloseable {
                 if (!method.equals("POST")) {
                     reply = Reply.error(405, "no route for " + method + " " + path);
                 } else if (path.equals("/v1/deployments")) {
-                    reply = deploy(body(exchange));
+                    reply = deploy(hex(body(exchange)));
                 } else if (path.equals("/v1/deployments/status")) {
-                    reply = status(body(exchange));
+                    reply = status(hex(body(exchange)));
+                } else if (path.equals("/v1/deployments/logs")) {
+                    reply = logs(body(exchange));
                 } else {
                     reply = Reply.error(404, "no route for " + method + " " + path);
                 }
@@ -142,12 +156,7 @@ public final class Intake implements AutoCloseable {
     }
 
     private Reply status(byte[] bytes) throws InterruptedException {
-        StatusQuery query;
-        try {
-            query = StatusQuery.decode(bytes);
-        } catch (CodecException e) {
-            throw new IllegalArgumentException("malformed status query: " + e.getMessage());
-        }
+        StatusQuery query = query(bytes);
         Decision.Refuse refusal = verifier.verifyQuery(query);
         if (refusal != null) {
             return Reply.error(refusal.status(), refusal.reason());
@@ -155,8 +164,44 @@ public final class Intake implements AutoCloseable {
         return new Reply(200, status.status(query.contractId()));
     }
 
-    /** The request's {"hex": ...} body as bytes. */
-    private byte[] body(HttpExchange exchange) throws IOException {
+    private Reply logs(JsonNode request) throws InterruptedException, IOException {
+        StatusQuery query = query(hex(request));
+        if (!request.hasNonNull("workload")) {
+            throw new IllegalArgumentException("body: no \"workload\" field (expected: {\"hex\": ..., \"workload\": name})");
+        }
+        String workload = request.get("workload").asText();
+        Decision.Refuse refusal = verifier.verifyQuery(query);
+        if (refusal != null) {
+            return Reply.error(refusal.status(), refusal.reason());
+        }
+        java.util.Optional<byte[]> tail = logs.logs(query.contractId(), workload, LOG_BYTES);
+        if (tail.isEmpty()) {
+            return Reply.error(404, "contract " + query.contractId() + " has no process " + workload + " running on this node");
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("contract", query.contractId());
+        out.put("workload", workload);
+        out.put("log", new String(tail.get(), java.nio.charset.StandardCharsets.UTF_8));
+        return new Reply(200, out);
+    }
+
+    private static StatusQuery query(byte[] bytes) {
+        try {
+            return StatusQuery.decode(bytes);
+        } catch (CodecException e) {
+            throw new IllegalArgumentException("malformed status query: " + e.getMessage());
+        }
+    }
+
+    private static byte[] hex(JsonNode request) {
+        if (!request.hasNonNull("hex")) {
+            throw new IllegalArgumentException("body: no \"hex\" field (expected: {\"hex\": ...})");
+        }
+        return HexFormat.of().parseHex(request.get("hex").asText());
+    }
+
+    /** The request's JSON body. */
+    private JsonNode body(HttpExchange exchange) throws IOException {
         byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY + 1);
         if (body.length > MAX_BODY) {
             throw new IllegalArgumentException("body: more than " + MAX_BODY + " bytes");
@@ -167,10 +212,10 @@ public final class Intake implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalArgumentException("body: not JSON (expected: {\"hex\": ...})");
         }
-        if (request == null || !request.hasNonNull("hex")) {
-            throw new IllegalArgumentException("body: no \"hex\" field (expected: {\"hex\": ...})");
+        if (request == null || !request.isObject()) {
+            throw new IllegalArgumentException("body: not a JSON object (expected: {\"hex\": ...})");
         }
-        return HexFormat.of().parseHex(request.get("hex").asText());
+        return request;
     }
 
     @Override

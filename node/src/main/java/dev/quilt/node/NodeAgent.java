@@ -89,7 +89,7 @@ public final class NodeAgent implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }, reconciler::status);
+        }, reconciler::status, reconciler::logs);
         log.info("node {} intake on {}", config.nodeId(), intake.address());
         LedgerReporter reporter = new LedgerReporter(chain, config.genesis(), state, config.key(), config.nodeId());
         return new NodeAgent(zdbServer, namespaces, reconciler, intake, reporter, store, config);

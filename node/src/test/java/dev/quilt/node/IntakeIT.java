@@ -79,7 +79,8 @@ class IntakeIT {
         DeploymentStore store = new DeploymentStore(dir.resolve(data).resolve("deployments"));
         DeploymentVerifier verifier = new DeploymentVerifier(state, nodeId, NODE_CAPACITY, store, Clock.systemUTC());
         return Intake.start(new InetSocketAddress("127.0.0.1", 0), verifier, store, accepted::add,
-                contract -> Map.of("contract", contract, "workloads", List.of()));
+                contract -> Map.of("contract", contract, "workloads", List.of()),
+                (contract, workload, bytes) -> workload.equals("job") ? Optional.of("hello\n".getBytes()) : Optional.empty());
     }
 
     @AfterAll
@@ -93,6 +94,12 @@ class IntakeIT {
         URI uri = URI.create("http://127.0.0.1:" + to.address().getPort() + path);
         return http.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(
                 "{\"hex\":\"" + HexFormat.of().formatHex(bytes) + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> postJson(Intake to, String path, String body) throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + to.address().getPort() + path);
+        return http.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     String refusal(Intake to, SignedDeployment d, int status) throws Exception {
@@ -122,6 +129,16 @@ class IntakeIT {
         assertThat(stranger.statusCode()).isEqualTo(403);
         assertThat(json.readTree(stranger.body()).get("error").asText())
                 .isEqualTo("not signed by the owner of a contract on this node (contract 1, twin 4)");
+
+        String query = HexFormat.of().formatHex(StatusQuery.sign(OWNER, TestChain.CHAIN_ID, 1, 1, now).encode());
+        HttpResponse<String> logs = postJson(intake, "/v1/deployments/logs", "{\"hex\":\"" + query + "\",\"workload\":\"job\"}");
+        assertThat(logs.statusCode()).as(logs.body()).isEqualTo(200);
+        assertThat(json.readTree(logs.body()).get("log").asText()).isEqualTo("hello\n");
+        HttpResponse<String> missing = postJson(intake, "/v1/deployments/logs", "{\"hex\":\"" + query + "\",\"workload\":\"nope\"}");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        String strangerQuery = HexFormat.of().formatHex(StatusQuery.sign(STRANGER, TestChain.CHAIN_ID, 1, 1, now).encode());
+        assertThat(postJson(intake, "/v1/deployments/logs", "{\"hex\":\"" + strangerQuery + "\",\"workload\":\"job\"}")
+                .statusCode()).isEqualTo(403);
     }
 
     @Test

@@ -40,7 +40,8 @@ class ZstorCommandTest {
             assertThat(run.out()).containsPattern("\n  " + command + " +\\S[^\n]*[.:]\n");
         }
         assertThat(run.out().substring(run.out().indexOf("Commands:"))).doesNotContainPattern("\n {6,}\\S");
-        assertThat(QuiltRun.of("--help").out()).contains("  zstor  Store files encrypted and erasure-coded over many zdbs; check, repair, run the daemon.\n");
+        assertThat(QuiltRun.of("--help").out())
+                .containsPattern("\n  zstor +Store files encrypted and erasure-coded over many zdbs; check, repair, run the daemon.\n");
     }
 
     @Test
