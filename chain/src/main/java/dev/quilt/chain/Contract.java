@@ -7,6 +7,14 @@ package dev.quilt.chain;
  */
 public record Contract(long id, long twinId, ContractKind kind, ContractState state, long createdAt, long billedUntil) {
 
+    /** Decodes a contract's state entry, as proven under a state root ({@link StateKeys#contract}). */
+    public static Contract decodeEntry(byte[] bytes) {
+        dev.quilt.common.codec.CanonicalReader in = new dev.quilt.common.codec.CanonicalReader(bytes);
+        Contract c = StateCodec.contract(in);
+        in.end();
+        return c;
+    }
+
     Contract withState(ContractState s) {
         return new Contract(id, twinId, kind, s, createdAt, billedUntil);
     }

@@ -16,6 +16,14 @@ public record Node(long id, long farmId, long twinId, Resources capacity, Resour
                    String endpoint, long registeredAt, long rentContract, List<Long> attestedWindows) {
     public static final int MAX_ENDPOINT = 256;
 
+    /** Decodes a node's state entry, as proven under a state root ({@link StateKeys#node}). */
+    public static Node decodeEntry(byte[] bytes) {
+        dev.quilt.common.codec.CanonicalReader in = new dev.quilt.common.codec.CanonicalReader(bytes);
+        Node n = StateCodec.node(in);
+        in.end();
+        return n;
+    }
+
     public Node {
         attestedWindows = List.copyOf(attestedWindows);
     }

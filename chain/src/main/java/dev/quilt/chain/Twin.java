@@ -9,4 +9,12 @@ import java.util.Optional;
  */
 public record Twin(long id, Ed25519PublicKey account, Optional<String> endpoint) {
     public static final int MAX_ENDPOINT = 256;
+
+    /** Decodes a twin's state entry, as proven under a state root ({@link StateKeys#twin}). */
+    public static Twin decodeEntry(byte[] bytes) {
+        dev.quilt.common.codec.CanonicalReader in = new dev.quilt.common.codec.CanonicalReader(bytes);
+        Twin t = StateCodec.twin(in);
+        in.end();
+        return t;
+    }
 }

@@ -3,6 +3,7 @@ package dev.quilt.cli;
 import dev.quilt.cli.command.BalanceCommand;
 import dev.quilt.cli.command.ChainCommand;
 import dev.quilt.cli.command.IdentityCommand;
+import dev.quilt.cli.command.NodeCommand;
 import dev.quilt.cli.command.TransferCommand;
 import dev.quilt.cli.command.ZdbCommand;
 import dev.quilt.cli.command.ZstorCommand;
@@ -30,8 +31,8 @@ import picocli.CommandLine.Spec;
         versionProvider = Quilt.VersionProvider.class,
         usageHelpWidth = 100,
         description = "Run layer-1 blockchain nodes on community-owned hardware.",
-        subcommands = {IdentityCommand.class, BalanceCommand.class, TransferCommand.class, ChainCommand.class, ZdbCommand.class,
-                ZstorCommand.class})
+        subcommands = {IdentityCommand.class, BalanceCommand.class, TransferCommand.class, ChainCommand.class, NodeCommand.class,
+                ZdbCommand.class, ZstorCommand.class})
 public final class Quilt implements Runnable {
     @Mixin
     private GlobalOptions globalOptions;

@@ -17,6 +17,7 @@ class QuiltTest {
         assertThat(run.out()).containsPattern(
                 "\n  zstor +Store files encrypted and erasure-coded over many zdbs; check, repair, run the daemon.\n");
         assertThat(run.out()).containsPattern("\n  chain +Create and run the grid ledger: a validator or a full node.\n");
+        assertThat(run.out()).containsPattern("\n  node +Run the agent that offers this machine's capacity to the grid.\n");
         assertThat(run.out()).containsPattern("\n  identity +Create and show the Ed25519 keys that sign transactions.\n");
         assertThat(run.out()).containsPattern("\n  zdb +Run zdb, an always-append key-value server wire-compatible with 0-db.\n");
         assertThat(run.err()).isEmpty();

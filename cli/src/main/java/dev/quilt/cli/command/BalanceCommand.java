@@ -1,6 +1,7 @@
 package dev.quilt.cli.command;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.quilt.chain.Account;
+import dev.quilt.common.crypto.Ed25519PublicKey;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,9 +23,9 @@ public final class BalanceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String hex = ChainKeys.publicKey("KEY", key).hex();
-        JsonNode account = new ChainApiClient(api).get("v1/accounts/" + hex);
-        spec.commandLine().getOut().println(account.get("balance").asLong() + " (nonce " + account.get("nonce").asLong() + ")");
+        Ed25519PublicKey owner = ChainKeys.publicKey("KEY", key);
+        Account account = new ChainApiClient(api).call(c -> c.account(owner));
+        spec.commandLine().getOut().println(account.balance() + " (nonce " + account.nonce() + ")");
         return 0;
     }
 }

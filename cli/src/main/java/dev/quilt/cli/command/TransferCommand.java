@@ -1,13 +1,14 @@
 package dev.quilt.cli.command;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.quilt.chain.ChainClient;
 import dev.quilt.chain.SignedTransaction;
 import dev.quilt.chain.Transaction;
 import dev.quilt.cli.CliException;
 import dev.quilt.common.crypto.Ed25519KeyPair;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HexFormat;
+import dev.quilt.common.crypto.Hash256;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,26 +51,20 @@ public final class TransferCommand implements Callable<Integer> {
         Ed25519KeyPair sender = ChainKeys.readSeed("--key", key);
         Transaction.Transfer transfer = new Transaction.Transfer(ChainKeys.publicKey("--to", to), amount);
         ChainApiClient client = new ChainApiClient(api);
-        JsonNode status = client.get("v1/status");
-        long nonce = client.get("v1/accounts/" + sender.publicKey().hex()).get("nonce").asLong();
-        SignedTransaction tx = SignedTransaction.sign(sender, status.get("chainId").asText(), nonce,
-                status.get("height").asLong() + VALIDITY_BLOCKS, transfer);
-        String hash = client.post("v1/transactions", "{\"hex\":\"" + HexFormat.of().formatHex(tx.encode()) + "\"}").get("hash").asText();
+        ChainClient.Status status = client.call(ChainClient::status);
+        long nonce = client.call(c -> c.account(sender.publicKey())).nonce();
+        SignedTransaction tx = SignedTransaction.sign(sender, status.chainId(), nonce, status.height() + VALIDITY_BLOCKS, transfer);
+        Hash256 hash = client.call(c -> c.submit(tx));
         var out = spec.commandLine().getOut();
         out.println("submitted " + hash);
         if (await) {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (true) {
-                try {
-                    JsonNode receipt = client.get("v1/transactions/" + hash);
-                    if (receipt.get("final").asBoolean()) {
-                        JsonNode outcome = receipt.get("outcome");
-                        out.println("final in block " + receipt.get("height").asLong() + ": " + (outcome.hasNonNull("reason")
-                                ? "refused: " + outcome.get("reason").asText() : "accepted"));
-                        return outcome.hasNonNull("reason") ? dev.quilt.cli.ExitCodes.INPUT : 0;
-                    }
-                } catch (CliException notYet) {
-                    // not in a committed block yet
+                Optional<ChainClient.Receipt> receipt = client.call(c -> c.receipt(hash));
+                if (receipt.isPresent() && receipt.get().isFinal()) {
+                    Optional<String> refusal = receipt.get().refusal();
+                    out.println("final in block " + receipt.get().height() + ": " + refusal.map(r -> "refused: " + r).orElse("accepted"));
+                    return refusal.isPresent() ? dev.quilt.cli.ExitCodes.INPUT : 0;
                 }
                 if (System.nanoTime() > deadline) {
                     throw CliException.unavailable("transfer " + hash + " is not final after 60 s; check it later with the API", null);

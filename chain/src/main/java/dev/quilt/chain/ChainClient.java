@@ -1,0 +1,241 @@
+package dev.quilt.chain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quilt.common.crypto.Ed25519PublicKey;
+import dev.quilt.common.crypto.Hash256;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongPredicate;
+
+/**
+ * A client of {@link ChainHttpApi}. It only transports: nothing it returns is trusted by itself.
+ * Headers come with their signatures and entries with their Merkle proofs, so a caller that must
+ * not trust the server checks them with a {@link LightClient}.
+ *
+ * <p>Thread-safe. Every call blocks (use it from virtual threads). Network trouble and answers
+ * that are not the API's JSON throw {@link IOException}; an answer with an error status throws
+ * {@link ApiException}, which carries the status and the server's reason.
+ */
+public final class ChainClient {
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    /** The server refused the request: {@code status} is 4xx or 5xx, {@code getMessage()} its reason. */
+    public static final class ApiException extends IOException {
+        private final int status;
+
+        ApiException(int status, String reason) {
+            super(reason);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    /** What a signer needs: the chain id and the head height. */
+    public record Status(String chainId, long height) {}
+
+    /** Where a transaction landed; {@code refusal} is empty when the ledger accepted it. */
+    public record Receipt(Hash256 hash, long height, int position, boolean isFinal, Optional<String> refusal) {}
+
+    /** An entry (or its absence) with its proof under the state root of the block at {@code height}. */
+    public record ProvenEntry(long height, Hash256 blockHash, byte[] key, Optional<byte[]> value, MerkleProof proof) {}
+
+    private final URI base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ObjectMapper json = new ObjectMapper();
+
+    /** {@code url}: the API's base, e.g. {@code http://127.0.0.1:8545}. */
+    public ChainClient(URI url) {
+        String s = url.toString();
+        this.base = URI.create(s.endsWith("/") ? s : s + "/");
+        if (base.getScheme() == null || !base.getScheme().startsWith("http")) {
+            throw new IllegalArgumentException("chain API: " + url + " (expected: an http URL such as http://127.0.0.1:8545)");
+        }
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    public Status status() throws IOException {
+        JsonNode s = get("v1/status");
+        return new Status(s.get("chainId").asText(), s.get("height").asLong());
+    }
+
+    public Account account(Ed25519PublicKey key) throws IOException {
+        JsonNode a = get("v1/accounts/" + key.hex());
+        return new Account(a.get("balance").asLong(), a.get("nonce").asLong());
+    }
+
+    /** Submits a signed transaction; the answer means it passed the envelope checks and is queued. */
+    public Hash256 submit(SignedTransaction tx) throws IOException {
+        JsonNode r = post("v1/transactions", "{\"hex\":\"" + HexFormat.of().formatHex(tx.encode()) + "\"}");
+        return Hash256.fromHex(r.get("hash").asText());
+    }
+
+    /** The receipt, or empty while the transaction is not in a committed block. */
+    public Optional<Receipt> receipt(Hash256 hash) throws IOException {
+        Optional<JsonNode> found = getIfFound("v1/transactions/" + hash);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode r = found.get();
+        JsonNode outcome = r.get("outcome");
+        return Optional.of(new Receipt(hash, r.get("height").asLong(), r.get("position").asInt(), r.get("final").asBoolean(),
+                outcome.hasNonNull("reason") ? Optional.of(outcome.get("reason").asText()) : Optional.empty()));
+    }
+
+    /** Polls until the transaction is in a final block, or throws {@link IOException} after {@code timeout}. */
+    public Receipt awaitFinal(Hash256 hash, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<Receipt> r = receipt(hash);
+            if (r.isPresent() && r.get().isFinal()) {
+                return r.get();
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IOException("transaction " + hash + " is not final after " + timeout.toSeconds() + " s"
+                        + r.map(x -> " (in block " + x.height() + ")").orElse(" (not in a block)"));
+            }
+            Thread.sleep(POLL);
+        }
+    }
+
+    /** The header at {@code height} with the signatures the server holds; empty when not committed. */
+    public Optional<CertifiedHeader> certified(long height) throws IOException {
+        return getIfFound("v1/blocks/" + height).map(ChainClient::certified);
+    }
+
+    /** The state entry at {@code key} (or its absence) with a proof under the server's head. */
+    public ProvenEntry proof(byte[] key) throws IOException {
+        JsonNode p = get("v1/proofs/" + HexFormat.of().formatHex(key));
+        List<Hash256> siblings = new ArrayList<>();
+        p.get("proof").get("siblings").forEach(s -> siblings.add(Hash256.fromHex(s.asText())));
+        JsonNode leaf = p.get("proof").get("leaf");
+        Optional<MerkleProof.Leaf> l = leaf == null || leaf.isNull() ? Optional.empty()
+                : Optional.of(new MerkleProof.Leaf(Hash256.fromHex(leaf.get("keyHash").asText()),
+                        Hash256.fromHex(leaf.get("valueHash").asText())));
+        JsonNode value = p.get("value");
+        return new ProvenEntry(p.get("height").asLong(), Hash256.fromHex(p.get("blockHash").asText()), key.clone(),
+                value == null || value.isNull() ? Optional.empty() : Optional.of(HexFormat.of().parseHex(value.asText())),
+                new MerkleProof(siblings, l));
+    }
+
+    /**
+     * Reads the stream of final blocks from {@code from} on and hands each certified header to
+     * {@code sink} until it returns false or the stream ends. Blocks the calling thread.
+     */
+    public void stream(long from, StreamSink sink) throws IOException, InterruptedException {
+        HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(base.resolve("v1/stream?from=" + from)).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        if (r.statusCode() != 200) {
+            r.body().close();
+            throw new ApiException(r.statusCode(), "stream from " + from + ": status " + r.statusCode());
+        }
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+            for (String line; (line = lines.readLine()) != null; ) {
+                if (line.startsWith("data: ") && !sink.accept(certified(json.readTree(line.substring(6))))) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Receives final blocks from {@link #stream}; returning false ends the stream. */
+    @FunctionalInterface
+    public interface StreamSink {
+        boolean accept(CertifiedHeader block) throws IOException;
+    }
+
+    /** Polls {@code condition} with the head height until it holds; for callers waiting on the chain. */
+    public long awaitHeight(LongPredicate condition, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long h = status().height();
+            if (condition.test(h)) {
+                return h;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IOException("chain head " + h + " did not reach the awaited height in " + timeout.toSeconds() + " s");
+            }
+            Thread.sleep(POLL);
+        }
+    }
+
+    private static CertifiedHeader certified(JsonNode block) {
+        JsonNode h = block.get("header");
+        BlockHeader header = new BlockHeader(h.get("chainId").asText(), h.get("height").asLong(), h.get("time").asLong(),
+                hash(h, "previousHash"), hash(h, "transactionsRoot"), hash(h, "stateRoot"), hash(h, "validatorSetHash"),
+                hash(h, "nextValidatorSetHash"));
+        List<HeaderSignature> signatures = new ArrayList<>();
+        for (JsonNode s : block.get("signatures")) {
+            signatures.add(new HeaderSignature(Ed25519PublicKey.fromHex(s.get("validator").asText()),
+                    HexFormat.of().parseHex(s.get("signature").asText())));
+        }
+        return new CertifiedHeader(header, signatures);
+    }
+
+    private static Hash256 hash(JsonNode node, String field) {
+        return Hash256.fromHex(node.get(field).asText());
+    }
+
+    /** The answer, or empty when the API says 404 (not committed yet). */
+    private Optional<JsonNode> getIfFound(String path) throws IOException {
+        try {
+            return Optional.of(get(path));
+        } catch (ApiException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private JsonNode get(String path) throws IOException {
+        return send(HttpRequest.newBuilder(base.resolve(path)).GET().build());
+    }
+
+    private JsonNode post(String path, String body) throws IOException {
+        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private JsonNode send(HttpRequest request) throws IOException {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while calling " + request.uri());
+        }
+        JsonNode body;
+        try {
+            body = json.readTree(response.body());
+        } catch (IOException e) {
+            throw new IOException("the chain API at " + base + " answered " + response.statusCode() + " with no JSON", e);
+        }
+        if (response.statusCode() / 100 != 2) {
+            throw new ApiException(response.statusCode(), body != null && body.hasNonNull("error")
+                    ? body.get("error").asText() : "status " + response.statusCode());
+        }
+        if (body == null) {
+            throw new IOException("the chain API at " + base + " answered " + response.statusCode() + " with an empty body");
+        }
+        return body;
+    }
+}

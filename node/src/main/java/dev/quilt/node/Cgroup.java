@@ -1,0 +1,173 @@
+package dev.quilt.node;
+
+import dev.quilt.node.Workload.Limits;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One workload's control group, on cgroup v1 (one directory per controller: memory, cpu, pids) or
+ * v2 (one directory in the unified tree), whichever the host mounts; chosen at run time.
+ *
+ * <p>Memory: {@code memory.limit_in_bytes} and, where swap accounting exists, the same value for
+ * memory plus swap (v1), or {@code memory.max} and {@code memory.swap.max = 0} (v2). Without the
+ * swap limit a workload would page out instead of being killed at its limit. When the limit is hit
+ * the kernel's OOM killer picks a victim inside this group only: the workload dies, the node lives.
+ * CPU: a CFS quota of {@code cpuMillis / 1000} CPUs per 100 ms period. PIDs: {@code pids.max}.
+ *
+ * <p>Not thread-safe; one owner (the workload's supervisor).
+ */
+sealed interface Cgroup {
+    Path ROOT = Path.of("/sys/fs/cgroup");
+    long PERIOD_MICROS = 100_000;
+
+    /** The {@code cgroup.procs} files a process writes its pid to, to join this group. */
+    List<Path> procsFiles();
+
+    /** OOM kills inside this group so far. */
+    long oomKills();
+
+    /** Kills what is left in the group and removes its directories. */
+    void destroy();
+
+    /** Creates {@code parent/name} with these limits under the hierarchy this host uses. */
+    static Cgroup create(String parent, String name, Limits limits) throws IOException {
+        if (Files.exists(ROOT.resolve("cgroup.controllers"))) {
+            return V2.create(ROOT.resolve(parent), name, limits);
+        }
+        if (Files.isDirectory(ROOT.resolve("memory"))) {
+            return V1.create(parent, name, limits);
+        }
+        throw new IOException("no cgroup hierarchy at " + ROOT + " (expected: v2 cgroup.controllers or v1 memory/)");
+    }
+
+    record V1(List<Path> dirs) implements Cgroup {
+        static V1 create(String parent, String name, Limits limits) throws IOException {
+            Path memory = Files.createDirectories(ROOT.resolve("memory").resolve(parent).resolve(name));
+            Path cpu = Files.createDirectories(ROOT.resolve("cpu").resolve(parent).resolve(name));
+            Path pids = Files.createDirectories(ROOT.resolve("pids").resolve(parent).resolve(name));
+            write(memory.resolve("memory.limit_in_bytes"), limits.memoryBytes());
+            if (Files.exists(memory.resolve("memory.memsw.limit_in_bytes"))) {
+                write(memory.resolve("memory.memsw.limit_in_bytes"), limits.memoryBytes());
+            }
+            write(cpu.resolve("cpu.cfs_period_us"), PERIOD_MICROS);
+            write(cpu.resolve("cpu.cfs_quota_us"), Math.max(1000, limits.cpuMillis() * PERIOD_MICROS / 1000));
+            write(pids.resolve("pids.max"), limits.pids());
+            return new V1(List.of(memory, cpu, pids));
+        }
+
+        @Override
+        public List<Path> procsFiles() {
+            return dirs.stream().map(d -> d.resolve("cgroup.procs")).toList();
+        }
+
+        @Override
+        public long oomKills() {
+            // "oom_kill N" is in memory.oom_control since Linux 4.13; failcnt counts limit hits, not kills.
+            return counter(dirs.getFirst().resolve("memory.oom_control"), "oom_kill");
+        }
+
+        @Override
+        public void destroy() {
+            for (Path d : dirs) {
+                killAll(d.resolve("cgroup.procs"));
+            }
+            for (Path d : dirs) {
+                removeWhenEmpty(d);
+            }
+        }
+    }
+
+    record V2(Path dir) implements Cgroup {
+        static V2 create(Path parent, String name, Limits limits) throws IOException {
+            boolean fresh = !Files.exists(parent);
+            Files.createDirectories(parent);
+            if (fresh || !Files.readString(parent.resolve("cgroup.subtree_control")).contains("memory")) {
+                // Controllers must be enabled on every level down to the parent; the root delegates them.
+                Files.writeString(parent.getParent().resolve("cgroup.subtree_control"), "+memory +cpu +pids");
+                Files.writeString(parent.resolve("cgroup.subtree_control"), "+memory +cpu +pids");
+            }
+            Path dir = Files.createDirectories(parent.resolve(name));
+            write(dir.resolve("memory.max"), limits.memoryBytes());
+            if (Files.exists(dir.resolve("memory.swap.max"))) {
+                write(dir.resolve("memory.swap.max"), 0);
+            }
+            Files.writeString(dir.resolve("cpu.max"), Math.max(1000, limits.cpuMillis() * PERIOD_MICROS / 1000) + " " + PERIOD_MICROS);
+            write(dir.resolve("pids.max"), limits.pids());
+            return new V2(dir);
+        }
+
+        @Override
+        public List<Path> procsFiles() {
+            return List.of(dir.resolve("cgroup.procs"));
+        }
+
+        @Override
+        public long oomKills() {
+            return counter(dir.resolve("memory.events"), "oom_kill");
+        }
+
+        @Override
+        public void destroy() {
+            try {
+                Files.writeString(dir.resolve("cgroup.kill"), "1");
+            } catch (IOException e) {
+                killAll(dir.resolve("cgroup.procs")); // kernels before 5.14 have no cgroup.kill
+            }
+            removeWhenEmpty(dir);
+        }
+    }
+
+    private static void write(Path file, long value) throws IOException {
+        Files.writeString(file, Long.toString(value));
+    }
+
+    private static long counter(Path file, String name) {
+        try {
+            Matcher m = Pattern.compile("(?m)^" + name + " (\\d+)$").matcher(Files.readString(file));
+            return m.find() ? Long.parseLong(m.group(1)) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static void killAll(Path procs) {
+        try {
+            for (String pid : Files.readAllLines(procs)) {
+                ProcessHandle.of(Long.parseLong(pid.strip())).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        } catch (IOException | NumberFormatException e) {
+            // Already gone.
+        }
+    }
+
+    /** rmdir once the last process has left; processes take a moment to exit after SIGKILL. */
+    private static void removeWhenEmpty(Path dir) {
+        for (int i = 0; i < 100 && Files.exists(dir); i++) {
+            try {
+                Files.deleteIfExists(dir);
+            } catch (IOException busy) {
+                killAll(dir.resolve("cgroup.procs"));
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** For messages: the limits as the group enforces them. */
+    static String describe(Limits l) {
+        List<String> parts = new ArrayList<>();
+        parts.add("memory " + l.memoryBytes());
+        parts.add("cpu " + l.cpuMillis() + "m");
+        parts.add("pids " + l.pids());
+        return String.join(", ", parts);
+    }
+}

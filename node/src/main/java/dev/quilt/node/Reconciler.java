@@ -1,0 +1,269 @@
+package dev.quilt.node;
+
+import dev.quilt.chain.ContractState;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives workloads towards what the ledger and the accepted documents say should run: the policy
+ * side of the node (the {@link Sandbox} is the mechanism).
+ *
+ * <h2>Desired state</h2>
+ * For each stored deployment, the state of its contract in final state decides:
+ * {@code Created} runs the document; {@code GracePeriod} pauses it (processes stopped, volumes and
+ * namespaces kept); {@code Deleted}, or a contract no longer in state, tears it down and forgets
+ * the document. Within a document, only workloads whose version changed are replaced; workloads
+ * the new version drops are removed. Volumes and namespaces come before the processes that use them.
+ *
+ * <h2>Restarts of the agent</h2>
+ * Processes die with the agent (the sandbox is bound to its parent), so {@link #resync()} at start
+ * starts them again; volumes are re-mounted if needed and namespaces re-applied, both idempotent.
+ *
+ * <p>Thread-safe: one lock serializes reconciling; status reads take it briefly.
+ */
+final class Reconciler implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+
+    /** The final state of a contract, or empty when it is not in the ledger's state. */
+    @FunctionalInterface
+    interface ContractStates {
+        Optional<ContractState> of(long contractId) throws IOException, InterruptedException;
+    }
+
+    /** What runs for one workload. */
+    private sealed interface Running {
+        Workload workload();
+
+        record Proc(Workload.Process workload, ProcessSupervisor supervisor) implements Running {}
+
+        record Vol(Workload.Volume workload, LoopVolume volume) implements Running {}
+
+        record Zdb(Workload.ZdbNamespace workload, WorkloadResult result) implements Running {}
+
+        /** Could not be provisioned; kept so its owner sees why. */
+        record Failed(Workload workload, String reason) implements Running {}
+    }
+
+    private final Path dir;
+    private final DeploymentStore store;
+    private final ContractStates states;
+    private final Sandbox sandbox;
+    private final Optional<ZdbNamespaces> zdb;
+    private final String cgroupParent;
+    private final Backoff backoff;
+    private final ReentrantLock lock = new ReentrantLock();
+    // @GuardedBy("lock"): contract → workload name → what runs
+    private final Map<Long, Map<String, Running>> running = new HashMap<>();
+    // @GuardedBy("lock"): contracts paused in their grace period
+    private final Map<Long, DeploymentDocument> paused = new HashMap<>();
+
+    Reconciler(Path dir, DeploymentStore store, ContractStates states, Sandbox sandbox, Optional<ZdbNamespaces> zdb,
+               String cgroupParent, Backoff backoff) {
+        this.dir = dir;
+        this.store = store;
+        this.states = states;
+        this.sandbox = sandbox;
+        this.zdb = zdb;
+        this.cgroupParent = cgroupParent;
+        this.backoff = backoff;
+    }
+
+    /** Brings every stored deployment to its desired state. */
+    void resync() throws IOException, InterruptedException {
+        for (SignedDeployment d : store.all()) {
+            reconcile(d);
+        }
+    }
+
+    /** Brings one deployment to its desired state (after the intake accepted it, or on resync). */
+    void reconcile(SignedDeployment d) throws IOException, InterruptedException {
+        Optional<ContractState> state = states.of(d.contractId());
+        lock.lock();
+        try {
+            switch (state.orElse(null)) {
+                case ContractState.Created c -> run(d.contractId(), d.document());
+                case ContractState.GracePeriod g -> pause(d.contractId(), d.document());
+                case ContractState.Deleted del -> teardown(d.contractId(), d.document());
+                case null -> teardown(d.contractId(), d.document());
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Per-workload results of a contract's deployment, for its owner. */
+    Map<String, Object> status(long contractId) {
+        lock.lock();
+        try {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("contract", contractId);
+            List<WorkloadResult> results = new ArrayList<>();
+            Map<String, Running> rs = running.get(contractId);
+            if (rs != null) {
+                rs.values().forEach(r -> results.add(result(r)));
+            } else if (paused.containsKey(contractId)) {
+                paused.get(contractId).workloads().forEach(w -> results.add(
+                        new WorkloadResult(w.name(), w.version(), WorkloadResult.State.PAUSED, "contract in grace period")));
+            }
+            results.sort(Comparator.comparing(WorkloadResult::name));
+            out.put("workloads", results);
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The last bytes of a process workload's output, if it runs here. */
+    Optional<byte[]> logs(long contractId, String workload, int bytes) throws IOException {
+        lock.lock();
+        try {
+            Running r = running.getOrDefault(contractId, Map.of()).get(workload);
+            return r instanceof Running.Proc p ? Optional.of(p.supervisor().logTail(bytes)) : Optional.empty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void run(long contract, DeploymentDocument doc) {
+        paused.remove(contract);
+        Map<String, Running> current = running.computeIfAbsent(contract, c -> new LinkedHashMap<>());
+        List<String> wanted = doc.workloads().stream().map(Workload::name).toList();
+        for (String name : List.copyOf(current.keySet())) {
+            if (!wanted.contains(name)) {
+                remove(contract, current.remove(name), true);
+            }
+        }
+        // Storage first: processes bind the volumes.
+        List<Workload> ordered = new ArrayList<>(doc.workloads());
+        ordered.sort(Comparator.comparing(w -> w instanceof Workload.Process ? 1 : 0));
+        for (Workload w : ordered) {
+            Running r = current.get(w.name());
+            if (r != null && r.workload().equals(w) && !(r instanceof Running.Failed)) {
+                continue;
+            }
+            if (r != null) {
+                remove(contract, current.remove(w.name()), !(w instanceof Workload.Volume));
+            }
+            current.put(w.name(), provision(contract, w, current));
+        }
+    }
+
+    private Running provision(long contract, Workload w, Map<String, Running> current) {
+        Path wdir = dir.resolve("c" + contract).resolve(w.name());
+        try {
+            return switch (w) {
+                case Workload.Volume v -> new Running.Vol(v, LoopVolume.open(wdir, v.sizeBytes()));
+                case Workload.ZdbNamespace z -> zdb.<Running>map(n -> new Running.Zdb(z, n.apply(contract, z)))
+                        .orElse(new Running.Failed(z, "this node runs no zdb"));
+                case Workload.Process p -> {
+                    List<Sandbox.Bind> binds = new ArrayList<>();
+                    for (Workload.Mount m : p.mounts()) {
+                        if (!(current.get(m.volume()) instanceof Running.Vol vol)) {
+                            yield new Running.Failed(p, "volume " + m.volume() + " is not available");
+                        }
+                        binds.add(new Sandbox.Bind(vol.volume().mountPoint(), m.path()));
+                    }
+                    yield new Running.Proc(p, ProcessSupervisor.start("c" + contract + "-" + p.name(), p, wdir, binds, sandbox,
+                            cgroupParent, backoff));
+                }
+            };
+        } catch (IOException | RuntimeException e) {
+            log.warn("contract {}: cannot provision {}: {}", contract, w.name(), e.getMessage());
+            return new Running.Failed(w, e.getMessage());
+        }
+    }
+
+    private void pause(long contract, DeploymentDocument doc) {
+        Map<String, Running> current = running.remove(contract);
+        if (current != null) {
+            current.values().forEach(r -> {
+                if (r instanceof Running.Proc p) {
+                    p.supervisor().close();
+                }
+            });
+        }
+        paused.put(contract, doc);
+    }
+
+    private void teardown(long contract, DeploymentDocument doc) throws IOException {
+        paused.remove(contract);
+        Map<String, Running> current = running.remove(contract);
+        if (current != null) {
+            // Processes before the storage they use.
+            current.values().stream().filter(r -> r instanceof Running.Proc).forEach(r -> remove(contract, r, true));
+            current.values().stream().filter(r -> !(r instanceof Running.Proc)).forEach(r -> remove(contract, r, true));
+        } else {
+            // Not running here (the agent restarted before reconciling it): remove what is on disk.
+            for (Workload w : doc.workloads()) {
+                switch (w) {
+                    case Workload.Volume v -> remove(contract, new Running.Vol(v,
+                            LoopVolume.open(dir.resolve("c" + contract).resolve(v.name()), v.sizeBytes())), true);
+                    case Workload.ZdbNamespace z -> zdb.ifPresent(n -> n.delete(contract, z));
+                    case Workload.Process p -> { }
+                }
+            }
+        }
+        store.remove(contract);
+        log.info("contract {}: torn down", contract);
+    }
+
+    /** Stops a workload; {@code dropData} also deletes a volume's data or a namespace. */
+    private void remove(long contract, Running r, boolean dropData) {
+        try {
+            switch (r) {
+                case Running.Proc p -> p.supervisor().close();
+                case Running.Vol v -> {
+                    if (dropData) {
+                        v.volume().delete();
+                    } else {
+                        v.volume().unmount();
+                    }
+                }
+                case Running.Zdb z -> {
+                    if (dropData) {
+                        zdb.ifPresent(n -> n.delete(contract, z.workload()));
+                    }
+                }
+                case Running.Failed f -> { }
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("contract {}: cannot remove {}: {}", contract, r.workload().name(), e.getMessage());
+        }
+    }
+
+    private static WorkloadResult result(Running r) {
+        return switch (r) {
+            case Running.Proc p -> p.supervisor().result();
+            case Running.Vol v -> new WorkloadResult(v.workload().name(), v.workload().version(), WorkloadResult.State.OK,
+                    "mounted, " + v.workload().sizeBytes() + " bytes");
+            case Running.Zdb z -> z.result();
+            case Running.Failed f -> new WorkloadResult(f.workload().name(), f.workload().version(), WorkloadResult.State.ERROR,
+                    f.reason());
+        };
+    }
+
+    /** Stops every process and unmounts every volume, keeping all data (agent shutdown). */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            running.forEach((contract, rs) -> {
+                rs.values().stream().filter(r -> r instanceof Running.Proc).forEach(r -> remove(contract, r, false));
+                rs.values().stream().filter(r -> !(r instanceof Running.Proc)).forEach(r -> remove(contract, r, false));
+            });
+            running.clear();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.quilt.node;
+
+import dev.quilt.common.crypto.Ed25519KeyPair;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Sample documents and keys for the node's tests. */
+final class Documents {
+    private Documents() {}
+
+    static Ed25519KeyPair key(int n) {
+        byte[] seed = new byte[32];
+        seed[0] = (byte) n;
+        seed[31] = (byte) (n >> 8);
+        return Ed25519KeyPair.fromSeed(seed);
+    }
+
+    /** The document of the golden vector: one process mounting one volume, and a zdb namespace. */
+    static DeploymentDocument sample() {
+        return new DeploymentDocument(2, List.of(
+                new Workload.Volume("data", 1, 64L << 20),
+                new Workload.Process("web", 2, "/bin/sh", List.of("-c", "echo hi"), Map.of("MODE", "test"),
+                        new Workload.Limits(500, 64L << 20, 32), Workload.RestartPolicy.ON_FAILURE,
+                        List.of(new Workload.Mount("data", "/data"))),
+                new Workload.ZdbNamespace("cache", 1, 1L << 30, Workload.ZdbMode.USER, Optional.of("s3cret"), false)));
+    }
+
+    /** A process-only document. */
+    static DeploymentDocument process(long version, String script, long memoryBytes, Workload.RestartPolicy restart) {
+        return new DeploymentDocument(version, List.of(new Workload.Process("job", version, "/bin/sh", List.of("-c", script),
+                Map.of(), new Workload.Limits(1000, memoryBytes, 64), restart, List.of())));
+    }
+
+    /** Annotated hex: lines starting with '#' are comments. */
+    static byte[] vector(String file) {
+        try (InputStream in = Documents.class.getResourceAsStream("/vectors/" + file)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no vector file " + file);
+            }
+            StringBuilder hex = new StringBuilder();
+            new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(l -> !l.startsWith("#") && !l.isBlank()).forEach(l -> hex.append(l.strip()));
+            return HexFormat.of().parseHex(hex);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.quilt.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.quilt.chain.Location;
+import dev.quilt.chain.Resources;
+import dev.quilt.chain.Transaction;
+import dev.quilt.common.crypto.Ed25519KeyPair;
+import dev.quilt.testkit.Await;
+import dev.quilt.testkit.FreePorts;
+import dev.quilt.zdb.client.ZdbClient;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole agent against a real chain: a deployment with a volume, a zdb namespace and a process
+ * is accepted, runs, survives an agent restart, and is torn down when its contract is cancelled.
+ */
+class NodeAgentIT {
+    static final long GIB = Resources.GIB;
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+    static final Ed25519KeyPair FARMER = Documents.key(1);
+    static final Ed25519KeyPair NODE = Documents.key(2);
+    static final Ed25519KeyPair OWNER = Documents.key(3);
+
+    @TempDir
+    Path dir;
+    TestChain chain;
+    NodeAgent agent;
+    NodeConfig config;
+
+    @BeforeEach
+    void start() throws Exception {
+        assumeTrue(ProcessHandle.current().info().user().orElse("").equals("root"), "needs root for cgroups and loop mounts");
+        assumeTrue(new ProcessBuilder("bwrap", "--version").start().waitFor() == 0, "needs bubblewrap");
+        chain = new TestChain(dir.resolve("chain"), List.of(FARMER, NODE, OWNER));
+        chain.submit(FARMER, new Transaction.CreateTwin(Optional.empty()));
+        chain.submit(FARMER, new Transaction.CreateFarm("farm-a"));
+        Resources measured = CapacityProbe.measure(List.of(dir));
+        assertThat(measured.cru()).isPositive();
+        // The node registers itself (twin, then node) and finds its id in final state; a second call finds it again.
+        Resources offered = new Resources(8, 32 * GIB, 1000 * GIB, 0);
+        assertThat(NodeRegistration.register(chain.client, chain.genesis, NODE, 1, offered, new Location("BE", "Ghent"),
+                "http://127.0.0.1:1", dir.resolve("node"))).isEqualTo(1);
+        assertThat(NodeRegistration.register(chain.client, chain.genesis, NODE, 1, offered, new Location("BE", "Ghent"),
+                "http://127.0.0.1:1", dir.resolve("node"))).isEqualTo(1);
+        chain.submit(OWNER, new Transaction.CreateTwin(Optional.empty()));
+        config = new NodeConfig(chain.client.base(), chain.genesis, NODE, 1, new Resources(4, 8 * GIB, 100 * GIB, 0),
+                dir.resolve("node"), new InetSocketAddress("127.0.0.1", 0),
+                Optional.of(new NodeConfig.ZdbListen(new InetSocketAddress("127.0.0.1", FreePorts.next()), "admin-secret")),
+                "quilt-it", Duration.ofMillis(500), Duration.ofSeconds(2));
+        agent = NodeAgent.start(config);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (agent != null) {
+            agent.close();
+        }
+        if (chain != null) {
+            chain.close();
+        }
+    }
+
+    @Test
+    void runsADeploymentReAdoptsItAfterARestartAndTearsItDownOnCancel() throws Exception {
+        DeploymentDocument doc = new DeploymentDocument(1, List.of(
+                new Workload.Volume("data", 1, 32L << 20),
+                new Workload.ZdbNamespace("cache", 1, 64L << 20, Workload.ZdbMode.USER, Optional.of("ns-secret"), false),
+                new Workload.Process("app", 1, "/bin/sh", List.of("-c",
+                        "echo run >> /data/runs; cat /data/runs | wc -l; head -c 64m /dev/zero > /data/big 2>&1 || echo full; rm /data/big; sleep 600"),
+                        Map.of(), new Workload.Limits(500, 64L << 20, 32), Workload.RestartPolicy.ALWAYS,
+                        List.of(new Workload.Mount("data", "/data")))));
+        chain.submit(OWNER, new Transaction.CreateNodeContract(1, doc.hash(), doc.resources(), 0)); // contract 1
+        HttpResponse<String> r = post(SignedDeployment.sign(OWNER, TestChain.CHAIN_ID, 1, 1, doc));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+
+        Await.until(() -> log("app").contains("full"), TIMEOUT, () -> agent.status(1) + " " + log("app"));
+        // The volume holds its size and no more; the first run saw one line in it.
+        assertThat(log("app")).startsWith("1\n");
+        assertThat(state("app")).isEqualTo(WorkloadResult.State.OK);
+        assertThat(state("data")).isEqualTo(WorkloadResult.State.OK);
+        // The maintenance loop attests uptime and reports the contract's usage.
+        Await.until(() -> !chain.node.state().node(1).orElseThrow().attestedWindows().isEmpty()
+                        && chain.node.state().contract(1).map(c -> ((dev.quilt.chain.ContractKind.NodeContract) c.kind()).used())
+                                .orElseThrow().equals(doc.resources()),
+                TIMEOUT, () -> chain.node.state().node(1) + " " + chain.node.state().contract(1));
+        String cache = agent.status(1).get("workloads").toString();
+        assertThat(cache).contains("namespace c1-cache at 127.0.0.1:");
+        try (ZdbClient ns = ZdbClient.builder("127.0.0.1", agent.zdbAddress().orElseThrow().getPort())
+                .namespace("c1-cache", "ns-secret").build()) {
+            ns.set("k", "v");
+            assertThat(ns.get("k")).isEqualTo("v".getBytes(StandardCharsets.UTF_8));
+        }
+
+        // The agent restarts on the same data: it re-adopts the deployment and starts the process again.
+        agent.close();
+        agent = NodeAgent.start(config);
+        Await.until(() -> log("app").contains("full\n2\n"), TIMEOUT, () -> agent.status(1) + " " + log("app"));
+
+        chain.submit(OWNER, new Transaction.CancelContract(1));
+        Await.until(() -> ((List<?>) agent.status(1).get("workloads")).isEmpty(), TIMEOUT, () -> agent.status(1).toString());
+        assertThat(dir.resolve("node/deployments/1.deployment")).doesNotExist();
+        assertThat(dir.resolve("node/workloads/c1/data/volume.ext4")).doesNotExist();
+    }
+
+    WorkloadResult.State state(String workload) {
+        return ((List<?>) agent.status(1).get("workloads")).stream().map(WorkloadResult.class::cast)
+                .filter(w -> w.name().equals(workload)).findFirst().orElseThrow().state();
+    }
+
+    String log(String workload) {
+        try {
+            return agent.logs(1, workload, 4096).map(b -> new String(b, StandardCharsets.UTF_8)).orElse("");
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+
+    HttpResponse<String> post(SignedDeployment d) throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + agent.intakeAddress().getPort() + "/v1/deployments");
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(
+                "{\"hex\":\"" + HexFormat.of().formatHex(d.encode()) + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,109 @@
+package dev.quilt.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.quilt.testkit.Await;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real sandboxed processes (bubblewrap, real cgroups): what a workload can see and write, its
+ * memory limit, and restarts. Needs root and bwrap; skipped with the reason otherwise.
+ */
+class ProcessSandboxIT {
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+    static final Backoff FAST = new Backoff(Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofMinutes(1));
+
+    @TempDir
+    Path data;
+    ProcessSupervisor supervisor;
+
+    @BeforeEach
+    void requireRootAndBwrap() throws Exception {
+        assumeTrue(ProcessHandle.current().info().user().orElse("").equals("root"), "needs root for cgroups");
+        assumeTrue(new ProcessBuilder("bwrap", "--version").start().waitFor() == 0, "needs bubblewrap (apt-get install bubblewrap)");
+    }
+
+    @AfterEach
+    void stop() {
+        if (supervisor != null) {
+            supervisor.close();
+        }
+    }
+
+    ProcessSupervisor run(String name, String script, long memory, Workload.RestartPolicy restart) throws Exception {
+        Workload.Process w = new Workload.Process(name, 1, "/bin/sh", List.of("-c", script), Map.of("GREETING", "hi"),
+                new Workload.Limits(500, memory, 64), restart, List.of());
+        supervisor = ProcessSupervisor.start("test-" + name + "-" + ProcessHandle.current().pid(), w,
+                data.resolve("workloads").resolve(name), List.of(), Sandbox.bubblewrap(data), "quilt-test", FAST);
+        return supervisor;
+    }
+
+    String finished(ProcessSupervisor s) throws Exception {
+        Await.until(() -> s.result().message().startsWith("exited") || s.result().message().startsWith("killed"),
+                TIMEOUT, () -> s.result().toString());
+        return new String(s.logTail(1 << 16), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void seesOnlyItsOwnProcesses() throws Exception {
+        String out = finished(run("ps", "ls /proc | grep '^[0-9]*$' | tr '\\n' ' '; echo; hostname; echo $GREETING", 64L << 20,
+                Workload.RestartPolicy.NEVER));
+        List<String> lines = out.lines().toList();
+        long[] pids = Arrays.stream(lines.get(0).trim().split(" ")).mapToLong(Long::parseLong).toArray();
+        // bwrap's init, sh, ls, grep, tr: a handful of small numbers, none of them the host's.
+        assertThat(pids).hasSizeLessThanOrEqualTo(8);
+        assertThat(Arrays.stream(pids).max().orElseThrow()).isLessThan(20);
+        assertThat(pids).doesNotContain(ProcessHandle.current().pid());
+        assertThat(lines.get(1)).isEqualTo("ps");
+        assertThat(lines.get(2)).isEqualTo("hi");
+        assertThat(supervisor.result().state()).isEqualTo(WorkloadResult.State.OK);
+    }
+
+    @Test
+    void writesOnlyInsideItsOwnDirectory() throws Exception {
+        Path neighbour = Files.createDirectories(data.resolve("workloads").resolve("neighbour").resolve("root"));
+        Files.writeString(neighbour.resolve("secret"), "theirs");
+        String script = "echo mine > /work/mine && echo wrote-own; "
+                + "{ echo x > /etc/quilt-escape; } 2>/dev/null || echo etc-refused; "
+                + "{ echo x > " + neighbour.resolve("secret") + "; } 2>/dev/null || echo neighbour-refused; "
+                + "cat " + neighbour.resolve("secret") + " 2>/dev/null || echo neighbour-invisible; "
+                + "ls " + data + " 2>/dev/null | wc -l";
+        String out = finished(run("fs", script, 64L << 20, Workload.RestartPolicy.NEVER));
+        assertThat(out.lines().toList()).containsExactly("wrote-own", "etc-refused", "neighbour-refused", "neighbour-invisible", "0");
+        assertThat(data.resolve("workloads/fs/root/mine")).hasContent("mine");
+        assertThat(Path.of("/etc/quilt-escape")).doesNotExist();
+        assertThat(neighbour.resolve("secret")).hasContent("theirs");
+    }
+
+    @Test
+    void exceedingItsMemoryLimitKillsTheWorkloadNotTheNode() throws Exception {
+        // tail keeps the whole (newline-free) input in memory: far more than the 32 MiB limit.
+        run("hog", "echo starting; head -c 512m /dev/zero | tail -n 1 >/dev/null || exit 1; echo survived", 32L << 20,
+                Workload.RestartPolicy.NEVER);
+        String out = finished(supervisor);
+        assertThat(supervisor.result().state()).isEqualTo(WorkloadResult.State.ERROR);
+        assertThat(supervisor.result().message()).isEqualTo("killed: out of memory (limit " + (32L << 20) + " bytes)");
+        assertThat(out).contains("starting").doesNotContain("survived");
+        assertThat(ProcessHandle.current().isAlive()).isTrue();
+    }
+
+    @Test
+    void restartsAFailingWorkloadWithBackOff() throws Exception {
+        run("flaky", "echo attempt; exit 3", 16L << 20, Workload.RestartPolicy.ON_FAILURE);
+        Await.until(() -> supervisor.starts() >= 3 && supervisor.result().message().startsWith("exited with status 3; restarting in"),
+                TIMEOUT, () -> supervisor.result().toString());
+        supervisor.close();
+        assertThat(supervisor.result().state()).isEqualTo(WorkloadResult.State.DELETED);
+    }
+}
