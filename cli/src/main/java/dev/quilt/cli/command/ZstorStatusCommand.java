@@ -24,6 +24,8 @@ final class ZstorStatusCommand extends ZstorSubcommand {
             backends = store.status();
         }
         out().print(table(backends));
+        // picocli's writer flushes only on println; the JVM exits right after this.
+        out().flush();
         return 0;
     }
 
