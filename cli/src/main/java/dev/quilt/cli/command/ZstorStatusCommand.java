@@ -14,8 +14,8 @@ import picocli.CommandLine.Command;
         versionProvider = dev.quilt.cli.Quilt.VersionProvider.class, usageHelpWidth = 100,
         description = {"Show every metadata and data backend in a table.",
                 "Columns: role, reachable, bytes used and free (binary units: 1 MiB = 1048576 bytes; free is",
-                "what the namespace's size limit leaves, '-' without a limit) and entries (keys held: shards or",
-                "metadata records)."})
+                "the lower of what the namespace's size limit leaves and the backend's free disk space) and",
+                "entries (keys held: shards or metadata records)."})
 final class ZstorStatusCommand extends ZstorSubcommand {
     @Override
     public Integer call() throws IOException {
