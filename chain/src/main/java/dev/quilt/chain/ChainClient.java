@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.LongPredicate;
 
 /**
@@ -55,6 +57,14 @@ public final class ChainClient {
     /** An entry (or its absence) with its proof under the state root of the block at {@code height}. */
     public record ProvenEntry(long height, Hash256 blockHash, byte[] key, Optional<byte[]> value, MerkleProof proof) {}
 
+    /**
+     * A contract as listed by {@code /v1/contracts}: {@code kind} is {@code node}, {@code name} or
+     * {@code rent}; {@code state} is {@code created}, {@code grace} or {@code deleted}; a node
+     * contract has its node, requested resources and deployment hash, a rent contract its node.
+     */
+    public record ContractSummary(long id, long twinId, String kind, OptionalLong nodeId, String state,
+                                  Optional<Resources> resources, Optional<Hash256> deploymentHash, Optional<String> name) {}
+
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
@@ -80,6 +90,52 @@ public final class ChainClient {
     public Account account(Ed25519PublicKey key) throws IOException {
         JsonNode a = get("v1/accounts/" + key.hex());
         return new Account(a.get("balance").asLong(), a.get("nonce").asLong());
+    }
+
+    /** The id of the twin of {@code key}, or empty when the key has none yet. */
+    public OptionalLong twinOf(Ed25519PublicKey key) throws IOException {
+        JsonNode twins = get("v1/twins?account=" + key.hex());
+        return twins.isEmpty() ? OptionalLong.empty() : OptionalLong.of(twins.get(0).get("id").asLong());
+    }
+
+    /** The id of the farm called {@code name}, or empty when there is none. */
+    public OptionalLong farmNamed(String name) throws IOException {
+        JsonNode farms = get("v1/farms?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8));
+        return farms.isEmpty() ? OptionalLong.empty() : OptionalLong.of(farms.get(0).get("id").asLong());
+    }
+
+    /** Contracts matching every given filter; {@code state} is created, grace or deleted. */
+    public List<ContractSummary> contracts(OptionalLong twin, OptionalLong node, Optional<String> state) throws IOException {
+        List<String> query = new ArrayList<>();
+        twin.ifPresent(t -> query.add("twin=" + t));
+        node.ifPresent(n -> query.add("node=" + n));
+        state.ifPresent(s -> query.add("state=" + URLEncoder.encode(s, StandardCharsets.UTF_8)));
+        List<ContractSummary> out = new ArrayList<>();
+        for (JsonNode c : get("v1/contracts" + (query.isEmpty() ? "" : "?" + String.join("&", query)))) {
+            JsonNode kind = c.get("kind");
+            String type = kind.get("type").asText();
+            JsonNode requested = kind.get("requested");
+            out.add(new ContractSummary(c.get("id").asLong(), c.get("twinId").asLong(),
+                    switch (type) {
+                        case "NodeContract" -> "node";
+                        case "RentContract" -> "rent";
+                        case "NameContract" -> "name";
+                        default -> type;
+                    },
+                    kind.hasNonNull("nodeId") ? OptionalLong.of(kind.get("nodeId").asLong()) : OptionalLong.empty(),
+                    switch (c.get("state").get("type").asText()) {
+                        case "Created" -> "created";
+                        case "GracePeriod" -> "grace";
+                        case "Deleted" -> "deleted";
+                        default -> c.get("state").get("type").asText();
+                    },
+                    requested == null || requested.isNull() ? Optional.empty()
+                            : Optional.of(new Resources(requested.get("cru").asLong(), requested.get("mru").asLong(),
+                                    requested.get("sru").asLong(), requested.get("hru").asLong())),
+                    kind.hasNonNull("deploymentHash") ? Optional.of(hash(kind, "deploymentHash")) : Optional.empty(),
+                    kind.hasNonNull("name") ? Optional.of(kind.get("name").asText()) : Optional.empty()));
+        }
+        return out;
     }
 
     /** Submits a signed transaction; the answer means it passed the envelope checks and is queued. */

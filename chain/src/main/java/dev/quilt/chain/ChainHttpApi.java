@@ -30,6 +30,8 @@ import java.util.function.Predicate;
  * GET  /v1/accounts/{key}              balance and nonce
  * GET  /v1/nodes?farm=&amp;country=&amp;status=up|down&amp;minFreeCru=&amp;minFreeMru=&amp;minFreeSru=&amp;minFreeHru=
  * GET  /v1/contracts?twin=&amp;node=&amp;state=created|grace|deleted
+ * GET  /v1/twins?account={key}        twins, or the one twin of an account key
+ * GET  /v1/farms?name={name}           farms, or the one farm of that name
  * GET  /v1/blocks/{height|latest}      header, transactions with outcomes, signatures, finality
  * GET  /v1/proofs/{stateKey}           the entry (or its absence) with a Merkle proof under the head's state root
  * GET  /v1/stream?from={height}        server-sent events: each final block from that height on
@@ -94,11 +96,13 @@ public final class ChainHttpApi implements AutoCloseable {
                     case "accounts GET true" -> account(path[3]);
                     case "nodes GET false" -> nodes(query);
                     case "contracts GET false" -> contracts(query);
+                    case "twins GET false" -> twins(query);
+                    case "farms GET false" -> farms(query);
                     case "blocks GET true" -> block(path[3]);
                     case "proofs GET true" -> proof(path[3]);
                     case "status GET false" -> Reply.ok(Map.of("chainId", node.genesis().chainId(), "height", node.head().height()));
                     default -> Reply.error(resource.isEmpty() || !List.of("transactions", "accounts", "nodes", "contracts",
-                            "blocks", "proofs", "status").contains(resource) ? 404 : 405,
+                            "twins", "farms", "blocks", "proofs", "status").contains(resource) ? 404 : 405,
                             "no route for " + method + " " + exchange.getRequestURI().getPath());
                 };
             } catch (IllegalArgumentException e) {
@@ -223,6 +227,26 @@ public final class ChainHttpApi implements AutoCloseable {
             }));
         }
         return Reply.ok(node.state().contracts().values().stream().filter(filter).toList());
+    }
+
+    // Signers need an account's twin id (to know whether to create one) and a farm's id by name; both
+    // tables are scanned, like the ledger's own lookups, since no secondary index is kept.
+    private Reply twins(Map<String, String> q) {
+        Predicate<Twin> filter = t -> true;
+        if (q.containsKey("account")) {
+            Ed25519PublicKey account = Ed25519PublicKey.fromHex(q.get("account"));
+            filter = t -> t.account().equals(account);
+        }
+        return Reply.ok(node.state().twins().values().stream().filter(filter).toList());
+    }
+
+    private Reply farms(Map<String, String> q) {
+        Predicate<Farm> filter = f -> true;
+        if (q.containsKey("name")) {
+            String name = q.get("name");
+            filter = f -> f.name().equals(name);
+        }
+        return Reply.ok(node.state().farms().values().stream().filter(filter).toList());
     }
 
     private Reply block(String which) {

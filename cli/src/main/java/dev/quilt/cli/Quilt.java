@@ -2,6 +2,8 @@ package dev.quilt.cli;
 
 import dev.quilt.cli.command.BalanceCommand;
 import dev.quilt.cli.command.ChainCommand;
+import dev.quilt.cli.command.ContractsCommand;
+import dev.quilt.cli.command.FarmCommand;
 import dev.quilt.cli.command.IdentityCommand;
 import dev.quilt.cli.command.NodeCommand;
 import dev.quilt.cli.command.TransferCommand;
@@ -31,8 +33,8 @@ import picocli.CommandLine.Spec;
         versionProvider = Quilt.VersionProvider.class,
         usageHelpWidth = 100,
         description = "Run layer-1 blockchain nodes on community-owned hardware.",
-        subcommands = {IdentityCommand.class, BalanceCommand.class, TransferCommand.class, ChainCommand.class, NodeCommand.class,
-                ZdbCommand.class, ZstorCommand.class})
+        subcommands = {IdentityCommand.class, BalanceCommand.class, TransferCommand.class, FarmCommand.class,
+                ContractsCommand.class, ChainCommand.class, NodeCommand.class, ZdbCommand.class, ZstorCommand.class})
 public final class Quilt implements Runnable {
     @Mixin
     private GlobalOptions globalOptions;

@@ -1,12 +1,10 @@
 package dev.quilt.cli.command;
 
 import dev.quilt.chain.ChainClient;
-import dev.quilt.chain.SignedTransaction;
 import dev.quilt.chain.Transaction;
 import dev.quilt.cli.CliException;
 import dev.quilt.common.crypto.Ed25519KeyPair;
 import java.nio.file.Path;
-import java.time.Duration;
 import dev.quilt.common.crypto.Hash256;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -22,9 +20,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "transfer", mixinStandardHelpOptions = true, usageHelpWidth = 100, sortOptions = false,
         description = "Send units to another account.")
 public final class TransferCommand implements Callable<Integer> {
-    /** Blocks a signed transfer stays valid for. */
-    static final long VALIDITY_BLOCKS = 100;
-
     @Spec
     private CommandSpec spec;
 
@@ -51,26 +46,14 @@ public final class TransferCommand implements Callable<Integer> {
         Ed25519KeyPair sender = ChainKeys.readSeed("--key", key);
         Transaction.Transfer transfer = new Transaction.Transfer(ChainKeys.publicKey("--to", to), amount);
         ChainApiClient client = new ChainApiClient(api);
-        ChainClient.Status status = client.call(ChainClient::status);
-        long nonce = client.call(c -> c.account(sender.publicKey())).nonce();
-        SignedTransaction tx = SignedTransaction.sign(sender, status.chainId(), nonce, status.height() + VALIDITY_BLOCKS, transfer);
-        Hash256 hash = client.call(c -> c.submit(tx));
+        Hash256 hash = client.signAndSubmit(sender, transfer);
         var out = spec.commandLine().getOut();
         out.println("submitted " + hash);
         if (await) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (true) {
-                Optional<ChainClient.Receipt> receipt = client.call(c -> c.receipt(hash));
-                if (receipt.isPresent() && receipt.get().isFinal()) {
-                    Optional<String> refusal = receipt.get().refusal();
-                    out.println("final in block " + receipt.get().height() + ": " + refusal.map(r -> "refused: " + r).orElse("accepted"));
-                    return refusal.isPresent() ? dev.quilt.cli.ExitCodes.INPUT : 0;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw CliException.unavailable("transfer " + hash + " is not final after 60 s; check it later with the API", null);
-                }
-                Thread.sleep(200);
-            }
+            ChainClient.Receipt receipt = client.awaitFinal(hash, "transfer");
+            Optional<String> refusal = receipt.refusal();
+            out.println("final in block " + receipt.height() + ": " + refusal.map(r -> "refused: " + r).orElse("accepted"));
+            return refusal.isPresent() ? dev.quilt.cli.ExitCodes.INPUT : 0;
         }
         return 0;
     }

@@ -37,24 +37,8 @@ final class ZstorStatusCommand extends ZstorSubcommand {
                     size(b.usedBytes()), size(b.freeBytes()),
                     b.entries().isPresent() ? Long.toString(b.entries().getAsLong()) : "-"});
         }
-        int[] widths = new int[6];
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                widths[i] = Math.max(widths[i], row[i].length());
-            }
-        }
-        StringBuilder text = new StringBuilder();
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
-                String cell = row[i];
-                // Numbers line up on the right, words on the left.
-                boolean right = i >= 3;
-                line.append(right ? " ".repeat(widths[i] - cell.length()) + cell : cell + " ".repeat(widths[i] - cell.length()));
-                line.append(i < row.length - 1 ? "  " : "");
-            }
-            text.append(line.toString().stripTrailing()).append('\n');
-        }
+        // Numbers line up on the right, words on the left.
+        StringBuilder text = new StringBuilder(TextTable.format(rows, 3));
         for (BackendStatus b : backends) {
             b.error().ifPresent(e -> text.append(b.id()).append(": ").append(e).append('\n'));
         }
