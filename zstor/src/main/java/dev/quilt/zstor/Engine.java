@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -37,6 +38,11 @@ final class Engine implements AutoCloseable {
      */
     record Tuning(int stripesInFlight, int readAhead, BackendLink.Options links) {
         static final Tuning DEFAULTS = new Tuning(3, 3, BackendLink.Options.DEFAULTS);
+
+        /** Shard writes one backend may have outstanding, over all stores: one per pooled socket. */
+        int writesInFlight() {
+            return links.maxConnections();
+        }
     }
 
     final ZstorConfig config;
@@ -48,6 +54,7 @@ final class Engine implements AutoCloseable {
     final SecureRandom random = new SecureRandom();
     final BufferAllocator allocator;
     private final Map<String, ShardBackend> data = new ConcurrentHashMap<>();
+    private final Map<String, Semaphore> writePermits = new ConcurrentHashMap<>();
     private final List<ShardBackend> configured = new ArrayList<>();
     private final List<BackendLink> links = new ArrayList<>();
     private final ReentrantLock[] keyLocks = new ReentrantLock[64];
@@ -106,6 +113,11 @@ final class Engine implements AutoCloseable {
         Backend parsed = Backend.parse(location.address(),
                 location.namespace().isEmpty() ? Optional.empty() : Optional.of(location.namespace()), Optional.empty());
         return backend(parsed);
+    }
+
+    /** Bounds the shard writes outstanding on one backend (see {@link ObjectWriter}). */
+    Semaphore writePermits(ShardBackend backend) {
+        return writePermits.computeIfAbsent(backend.backend().id(), id -> new Semaphore(tuning.writesInFlight()));
     }
 
     static ShardLocation location(Backend backend, boolean pending) {

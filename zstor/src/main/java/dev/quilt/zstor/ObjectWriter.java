@@ -20,7 +20,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.LongConsumer;
 
@@ -36,10 +37,25 @@ import java.util.function.LongConsumer;
  * recorded as pending; the store succeeds while at least {@code write_quorum} indexes hold every
  * stripe, and a rebuild writes the pending ones later.
  *
+ * <p><b>Hedging.</b> A stripe does not wait for a stalled backend: once {@code write_quorum} of its
+ * writes succeeded, the others get the backend's write hedge delay ({@link StripeWrite}); one still
+ * running then is abandoned and its index is pending, like a failed one. The abandoned write keeps
+ * its shard buffer until it ends (the slot gets a new one), and each backend has at most
+ * {@code writesInFlight} writes outstanding across all stores, so a stalled backend holds a bounded
+ * amount of memory and work.
+ *
  * <p><b>Versions.</b> Shards of a new version go under a new generation, so the committed version
  * stays readable until the new metadata is written; the old version's shards are deleted after.
  */
 final class ObjectWriter {
+
+    /**
+     * The least a straggling write gets once the quorum is in. A write given up leaves the object
+     * degraded until a rebuild, unlike a read hedge, which only costs a second read; so the floor is
+     * well above a healthy backend's hiccups (a new connection, a GC pause), and still far below a
+     * read timeout.
+     */
+    private static final long MIN_WRITE_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final Engine engine;
     private final ShardPlacement placement;
@@ -157,28 +173,80 @@ final class ObjectWriter {
         }
 
         private void write(int stripe, byte[][] shards, int shardLength) {
-            AtomicInteger left = new AtomicInteger(n);
+            StripeWrite writes = new StripeWrite(n);
             for (int i = 0; i < n; i++) {
+                if (failures.get(i) != null) {
+                    writes.skip(i);
+                    continue;
+                }
                 int index = i;
-                engine.executor.execute(() -> {
-                    try {
-                        if (failures.get(index) == null) {
-                            // The slot is not reused before every write of it finished, so a
-                            // full-length shard goes out without a copy.
-                            byte[] shard = shards[index].length == shardLength ? shards[index]
-                                    : Arrays.copyOf(shards[index], shardLength);
-                            backends.get(index).put(new ShardKey(key.hash(), generation, stripe, index), shard);
-                        }
-                    } catch (BackendUnavailableException e) {
-                        failures.compareAndSet(index, null, "stripe " + stripe + ": " + e.getMessage());
-                    } catch (RuntimeException e) {
-                        failures.compareAndSet(index, null, "stripe " + stripe + ": " + e);
-                    } finally {
-                        if (left.decrementAndGet() == 0) {
-                            freeSlots.add(shards);
-                        }
-                    }
-                });
+                // Taken now: an abandoned write keeps this buffer while the slot gets a new one.
+                byte[] buffer = shards[i];
+                engine.executor.execute(() -> writeShard(writes, stripe, index, buffer, shardLength));
+            }
+            engine.executor.execute(() -> settle(writes, stripe, shards));
+        }
+
+        private void writeShard(StripeWrite writes, int stripe, int index, byte[] buffer, int shardLength) {
+            ShardBackend backend = backends.get(index);
+            Semaphore permits = engine.writePermits(backend);
+            boolean acquired = false;
+            try {
+                // A backend that has this many writes outstanding (stalled ones, abandoned by earlier
+                // stripes or stores) gets no more; its index becomes pending like a failed one.
+                acquired = permits.tryAcquire(backend.writeHealth().hedgeDelayNanos(), TimeUnit.NANOSECONDS);
+                if (!acquired) {
+                    fail(writes, stripe, index, "busy: " + engine.tuning.writesInFlight()
+                            + " writes outstanding on " + backend.backend().id());
+                    return;
+                }
+                if (!writes.running(index)) {
+                    return;
+                }
+                // The slot is not reused before this write ended or was abandoned (then the slot gets
+                // a new buffer), so a full-length shard goes out without a copy.
+                byte[] shard = buffer.length == shardLength ? buffer : Arrays.copyOf(buffer, shardLength);
+                backend.put(new ShardKey(key.hash(), generation, stripe, index), shard);
+                writes.succeeded(index);
+            } catch (BackendUnavailableException e) {
+                fail(writes, stripe, index, e.getMessage());
+            } catch (InterruptedException e) {
+                fail(writes, stripe, index, "interrupted");
+            } catch (RuntimeException e) {
+                fail(writes, stripe, index, e.toString());
+            } finally {
+                if (acquired) {
+                    permits.release();
+                }
+            }
+        }
+
+        private void fail(StripeWrite writes, int stripe, int index, String why) {
+            if (writes.failed(index)) {
+                failures.compareAndSet(index, null, "stripe " + stripe + ": " + why);
+            }
+        }
+
+        private long grace(int index) {
+            return Math.max(MIN_WRITE_GRACE_NANOS, backends.get(index).writeHealth().hedgeDelayNanos());
+        }
+
+        /** Waits for the stripe's writes, records the abandoned ones as failed, and gives the slot back. */
+        private void settle(StripeWrite writes, int stripe, byte[][] shards) {
+            try {
+                List<Integer> abandoned = writes.await(engine.config.writeQuorum(), this::grace);
+                for (int i : abandoned) {
+                    failures.compareAndSet(i, null, "stripe " + stripe + ": no answer within "
+                            + grace(i) / 1_000_000 + " ms after write_quorum indexes were written");
+                    shards[i] = engine.allocator.allocate(shards[i].length);
+                }
+            } catch (InterruptedException e) {
+                // The store is being torn down (the executor shut down); the slot is not needed again.
+                for (int i = 0; i < n; i++) {
+                    failures.compareAndSet(i, null, "stripe " + stripe + ": interrupted");
+                }
+            } finally {
+                freeSlots.add(shards);
             }
         }
 

@@ -12,6 +12,7 @@ import dev.quilt.zstor.pipeline.ShardChecksum;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -19,8 +20,9 @@ import java.util.Set;
 
 /**
  * Repairs an object: scrubs it, and for every shard index that is missing, corrupt, unreachable or
- * pending, rebuilds that index's shards of every stripe from k verified ones and writes them to the
- * same backend when it answers, else to a stand-in chosen by placement that the object does not use
+ * pending, rebuilds that index's bad shards from k verified ones and writes them to the same backend
+ * when it answers (only the stripes whose shard is missing, corrupt or, for a pending index, does not
+ * verify), else every stripe of it to a stand-in chosen by placement that the object does not use
  * yet. Then writes the metadata as a new generation (the shard keys keep the generation they were
  * stored under). An index whose writes fail stays pending.
  *
@@ -58,6 +60,7 @@ final class Rebuilder {
             }
             boolean[] bad = new boolean[n];
             List<Integer> targets = new ArrayList<>();
+            BitSet[] rewrite = new BitSet[n];
             for (int i = 0; i < n; i++) {
                 Kind kind = scrub.kinds()[i];
                 if (kind == null) {
@@ -71,9 +74,11 @@ final class Rebuilder {
                     used.add(target.get().id());
                     backends.set(i, engine.backend(target.get()));
                     targets.add(i);
+                    rewrite[i] = stripesToWrite(key, record, i, kind, !target.get().equals(current),
+                            scrub.badStripes()[i], backends.get(i));
                 }
             }
-            String[] failed = writeAll(key, record, backends, bad, targets);
+            String[] failed = writeAll(key, record, backends, scrub.badStripes(), targets, rewrite);
             List<ShardLocation> locations = new ArrayList<>(record.shards());
             List<Integer> rewritten = new ArrayList<>();
             List<String> movedTo = new ArrayList<>();
@@ -98,18 +103,55 @@ final class Rebuilder {
         }
     }
 
-    /** Rebuilds and writes the target indexes of every stripe; returns, per index, why its writes failed. */
-    private String[] writeAll(ObjectKey key, MetadataRecord record, List<ShardBackend> backends, boolean[] bad,
-            List<Integer> targets) throws UnrecoverableObjectException {
-        String[] failed = new String[record.totalShards()];
-        if (targets.isEmpty()) {
-            return failed;
+    /**
+     * The stripes whose shard {@code index} must be written: every stripe when the index moves to a
+     * stand-in; else the ones the scrub found bad, and for a pending index (which the scrub does not
+     * read: a write abandoned by a store may still have landed) the ones that do not verify now.
+     */
+    private BitSet stripesToWrite(ObjectKey key, MetadataRecord record, int index, Kind kind, boolean moved,
+            BitSet scrubbed, ShardBackend target) {
+        int stripes = record.stripes().size();
+        BitSet all = new BitSet(stripes);
+        all.set(0, stripes);
+        if (moved) {
+            return all;
         }
+        if (kind != Kind.PENDING) {
+            return scrubbed;
+        }
+        BitSet missing = new BitSet(stripes);
+        for (int s = 0; s < stripes; s++) {
+            Kind found = Scrubber.verify(key, record, target, index, s);
+            if (found == Kind.UNREACHABLE) {
+                missing.or(all.get(s, stripes));
+                break;
+            }
+            if (found != null) {
+                missing.set(s);
+            }
+        }
+        return missing;
+    }
+
+    /**
+     * Rebuilds and writes, per stripe, the target indexes bad in it; a stripe with none is not even read.
+     * Returns, per index, why its writes failed.
+     */
+    private String[] writeAll(ObjectKey key, MetadataRecord record, List<ShardBackend> backends, BitSet[] bad,
+            List<Integer> targets, BitSet[] rewrite) throws UnrecoverableObjectException {
+        int n = record.totalShards();
+        String[] failed = new String[n];
         for (int s = 0; s < record.stripes().size(); s++) {
-            StripeFetcher.Shards shards = fetcher.fetch(key, record, engine.backends(record), s,
-                    Arrays.copyOf(bad, bad.length), true, true);
             int stripe = s;
-            List<Integer> live = targets.stream().filter(i -> failed[i] == null).toList();
+            List<Integer> live = targets.stream().filter(i -> failed[i] == null && rewrite[i].get(stripe)).toList();
+            if (live.isEmpty()) {
+                continue;
+            }
+            boolean[] skip = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                skip[i] = bad[i].get(s);
+            }
+            StripeFetcher.Shards shards = fetcher.fetch(key, record, engine.backends(record), s, skip, true, true);
             for (Fanout.Outcome<Integer, Boolean> outcome : Fanout.each(engine.executor, live, i -> {
                 byte[] shard = shards.shards()[i];
                 if (!ShardChecksum.matches(record.stripes().get(stripe).checksum(i), shard, 0, shards.shardLength())) {

@@ -11,6 +11,7 @@ import dev.quilt.zstor.meta.MetadataRecord;
 import dev.quilt.zstor.meta.MetadataRecord.StripeInfo;
 import dev.quilt.zstor.pipeline.ShardChecksum;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +24,16 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  */
 final class Scrubber {
 
-    /** A scrub's findings: the report, plus per shard index the kind of problem (null when it verified). */
-    record Result(CheckReport report, Kind[] kinds) {
+    /**
+     * A scrub's findings: the report, plus per shard index the kind of problem (null when it verified)
+     * and the stripes whose shard of that index is bad (all of them for a pending index, which is
+     * not read).
+     */
+    record Result(CheckReport report, Kind[] kinds, BitSet[] badStripes) {
+    }
+
+    /** One index's walk: counts by kind and the bad stripes. */
+    private record Walk(Map<Kind, Long> counts, BitSet bad) {
     }
 
     private final Engine engine;
@@ -42,13 +51,15 @@ final class Scrubber {
         for (int i = 0; i < n; i++) {
             indexes.add(i);
         }
-        List<Fanout.Outcome<Integer, Map<Kind, Long>>> walks = Fanout.each(engine.executor, indexes,
+        List<Fanout.Outcome<Integer, Walk>> walks = Fanout.each(engine.executor, indexes,
                 i -> walk(key, record, backends.get(i), i, badPerStripe));
         List<ShardProblem> problems = new ArrayList<>();
         Kind[] kinds = new Kind[n];
-        for (Fanout.Outcome<Integer, Map<Kind, Long>> walk : walks) {
+        BitSet[] badStripes = new BitSet[n];
+        for (Fanout.Outcome<Integer, Walk> walk : walks) {
             int i = walk.item();
-            Map<Kind, Long> counts = walk.value();
+            Map<Kind, Long> counts = walk.value().counts();
+            badStripes[i] = walk.value().bad();
             if (counts.isEmpty()) {
                 continue;
             }
@@ -62,12 +73,13 @@ final class Scrubber {
             lost |= n - badPerStripe.get(s) < record.dataShards();
         }
         Health health = lost ? Health.LOST : problems.isEmpty() ? Health.HEALTHY : Health.DEGRADED;
-        return new Result(new CheckReport(key.name(), health, problems), kinds);
+        return new Result(new CheckReport(key.name(), health, problems), kinds, badStripes);
     }
 
-    private Map<Kind, Long> walk(ObjectKey key, MetadataRecord record, ShardBackend backend, int index,
+    private Walk walk(ObjectKey key, MetadataRecord record, ShardBackend backend, int index,
             AtomicIntegerArray badPerStripe) {
         Map<Kind, Long> counts = new EnumMap<>(Kind.class);
+        BitSet bad = new BitSet();
         int stripes = record.stripes().size();
         Kind giveUp = record.shards().get(index).pending() ? Kind.PENDING : null;
         for (int s = 0; s < stripes; s++) {
@@ -81,16 +93,17 @@ final class Scrubber {
             if (kind != null) {
                 counts.merge(kind, 1L, Long::sum);
                 badPerStripe.incrementAndGet(s);
+                bad.set(s);
             }
         }
         if (stripes == 0 && giveUp == Kind.PENDING) {
             counts.put(Kind.PENDING, 0L);
         }
-        return counts;
+        return new Walk(counts, bad);
     }
 
     /** The problem with one shard, or null when it verifies. */
-    private static Kind verify(ObjectKey key, MetadataRecord record, ShardBackend backend, int index, int stripe) {
+    static Kind verify(ObjectKey key, MetadataRecord record, ShardBackend backend, int index, int stripe) {
         StripeInfo info = record.stripes().get(stripe);
         byte[] bytes;
         try {

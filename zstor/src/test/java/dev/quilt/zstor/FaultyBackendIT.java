@@ -34,6 +34,7 @@ class FaultyBackendIT {
     DefaultZstor zstor;
     MetadataRecord record;
     byte[] content;
+    String toml;
 
     @BeforeAll
     void storeThroughAHealthyProxy(@TempDir Path dir) throws IOException {
@@ -42,7 +43,7 @@ class FaultyBackendIT {
         proxy = FaultProxy.start(faulty.serverPort());
         ZdbCluster.Node faultyMeta = cluster.meta.get(0);
         metaProxy = FaultProxy.start(faultyMeta.serverPort());
-        String toml = cluster.config(4, 6, 2, 1, "stripe_size = 65536")
+        toml = cluster.config(4, 6, 2, 1, "stripe_size = 65536")
                 .replace("\"" + faulty.address() + "\"", "\"127.0.0.1:" + proxy.port() + "\"")
                 .replace("\"" + faultyMeta.address() + "\"", "\"127.0.0.1:" + metaProxy.port() + "\"");
         // A short read timeout, so stalled calls give their pooled connections back soon.
@@ -115,6 +116,49 @@ class FaultyBackendIT {
             assertThat(zstor.list()).extracting(ObjectInfo::key).doesNotContain("meta-stalled");
         } finally {
             metaProxy.passThrough();
+        }
+    }
+
+    /**
+     * The backend stalls while an object is stored, under a read timeout far longer than the test: the
+     * store returns with that backend's index pending while its write is still outstanding (it has not
+     * failed: the store did not wait for it), the object reads back, check calls it degraded, and once
+     * the backend answers again rebuild heals it.
+     */
+    @Test
+    void aStalledBackendDoesNotHoldUpAStore() throws IOException {
+        String stalled = "127.0.0.1:" + proxy.port();
+        try (DefaultZstor patient = new DefaultZstor(ZstorConfig.parse(toml), new Engine.Tuning(3, 3,
+                new BackendLink.Options(Duration.ofSeconds(1), Duration.ofMinutes(10), 8)), BufferAllocator.heap())) {
+            BackendHealth writes = patient.engine().backend(
+                    Backend.parse(stalled, Optional.empty(), Optional.empty())).writeHealth();
+            byte[] other = ZstorClusterIT.seeded(23, 600_000);
+            proxy.stall();
+            ObjectInfo stored;
+            try {
+                stored = ZstorClusterIT.store(patient, "stalled-write", other);
+                assertThat(writes.failures()).as("the stalled write is still outstanding").isZero();
+                MetadataRecord written = patient.metadata("stalled-write");
+                int index = written.shards().stream().map(MetadataRecord.ShardLocation::address).toList()
+                        .indexOf(stalled);
+                assertThat(index).isNotNegative();
+                assertThat(written.shards().get(index).pending()).isTrue();
+                assertThat(stored.pendingShards()).containsExactly(index);
+                assertThat(ZstorClusterIT.retrieve(patient, "stalled-write")).isEqualTo(other);
+                CheckReport check = patient.check("stalled-write");
+                assertThat(check.health()).isEqualTo(CheckReport.Health.DEGRADED);
+                assertThat(check.problems()).extracting(CheckReport.ShardProblem::shardIndex,
+                        CheckReport.ShardProblem::kind)
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple(index,
+                                CheckReport.ShardProblem.Kind.PENDING));
+            } finally {
+                proxy.passThrough();
+            }
+            RebuildReport rebuild = patient.rebuild("stalled-write");
+            assertThat(rebuild.after()).isEqualTo(CheckReport.Health.HEALTHY);
+            assertThat(patient.check("stalled-write").health()).isEqualTo(CheckReport.Health.HEALTHY);
+            assertThat(ZstorClusterIT.retrieve(patient, "stalled-write")).isEqualTo(other);
+            assertThat(patient.delete("stalled-write")).isTrue();
         }
     }
 

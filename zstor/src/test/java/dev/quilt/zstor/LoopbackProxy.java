@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A fixed loopback address in front of one backend, so a test can stop the backend and start it again
@@ -21,6 +22,8 @@ final class LoopbackProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile int upstreamPort;
+    /** Bytes clients sent to the backend: what a test counts writes by. */
+    private final AtomicLong requestBytes = new AtomicLong();
 
     LoopbackProxy(int upstreamPort) throws IOException {
         this.upstreamPort = upstreamPort;
@@ -30,6 +33,10 @@ final class LoopbackProxy implements AutoCloseable {
 
     int port() {
         return listener.getLocalPort();
+    }
+
+    long requestBytes() {
+        return requestBytes.get();
     }
 
     /** Points new connections at another port (a restarted backend), dropping the current ones. */
@@ -69,16 +76,17 @@ final class LoopbackProxy implements AutoCloseable {
         }
         open.add(client);
         open.add(upstream);
-        Thread.ofVirtual().start(() -> pump(client, upstream));
-        Thread.ofVirtual().start(() -> pump(upstream, client));
+        Thread.ofVirtual().start(() -> pump(client, upstream, requestBytes));
+        Thread.ofVirtual().start(() -> pump(upstream, client, new AtomicLong()));
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, AtomicLong counted) {
         byte[] buffer = new byte[64 * 1024];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
                 out.write(buffer, 0, read);
                 out.flush();
+                counted.addAndGet(read);
             }
         } catch (IOException e) {
             // Either side went away; close both below.

@@ -36,6 +36,11 @@ final class ZdbCluster implements AutoCloseable {
             return "127.0.0.1:" + proxy.port();
         }
 
+        /** Bytes sent to this backend through its address so far (requests: a SET carries its value). */
+        long requestBytes() {
+            return proxy.requestBytes();
+        }
+
         /** The server's own port, behind the proxy. */
         int serverPort() {
             return server.address().orElseThrow().getPort();

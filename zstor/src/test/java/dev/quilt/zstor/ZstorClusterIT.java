@@ -145,6 +145,37 @@ class ZstorClusterIT {
     }
 
     @Test
+    void aRebuildWritesOnlyTheStripesWhoseShardIsBad() throws IOException {
+        DefaultZstor zstor = open("stripe_size = 65536");
+        // Incompressible, so every stripe's shards are full size.
+        byte[] content = new byte[1_000_000];
+        new SplittableRandom(12).nextBytes(content);
+        store(zstor, "one-bad-stripe", content);
+        MetadataRecord record = zstor.metadata("one-bad-stripe");
+        assertThat(record.stripes()).hasSizeGreaterThan(10);
+        byte[] hash = ObjectHash.of("one-bad-stripe".getBytes(StandardCharsets.UTF_8));
+        int shardBytes;
+        try (ZdbClient direct = nodeOf(record, 3).client()) {
+            byte[] key = new ShardKey(hash, record.shardGeneration(), 4, 3).bytes();
+            shardBytes = direct.get(key).length;
+            direct.del(key);
+        }
+        ZdbCluster.Node node = nodeOf(record, 3);
+        long before = node.requestBytes();
+
+        RebuildReport rebuild = zstor.rebuild("one-bad-stripe");
+
+        assertThat(rebuild.rewrittenShards()).containsExactly(3);
+        assertThat(rebuild.after()).isEqualTo(Health.HEALTHY);
+        // The scrub's GETs are a few dozen bytes each; one shard written is one shard's bytes, all of
+        // them would be the object's share of this backend, more than ten times that.
+        long sent = node.requestBytes() - before;
+        assertThat(sent).isBetween((long) shardBytes, 2L * shardBytes);
+        assertThat(zstor.check("one-bad-stripe").health()).isEqualTo(Health.HEALTHY);
+        assertThat(retrieve(zstor, "one-bad-stripe")).isEqualTo(content);
+    }
+
+    @Test
     void aReaderThatDecodesCorruptShardsFetchesTheStripeAgainWithChecksumsAndReturnsTheStoredBytes() throws IOException {
         DefaultZstor zstor = open("stripe_size = 65536");
         byte[] content = seeded(3, 300_000);

@@ -34,6 +34,7 @@ public final class BackendLink implements AutoCloseable {
     private final Backend backend;
     private final Options options;
     private final BackendHealth health;
+    private final BackendHealth writeHealth;
     private ZdbClient client;
     private boolean closed;
 
@@ -41,6 +42,7 @@ public final class BackendLink implements AutoCloseable {
         this.backend = backend;
         this.options = options;
         this.health = new BackendHealth(System::nanoTime);
+        this.writeHealth = new BackendHealth(System::nanoTime);
     }
 
     public Backend backend() {
@@ -51,9 +53,24 @@ public final class BackendLink implements AutoCloseable {
         return health;
     }
 
+    /**
+     * The backend's writes alone: a SET carries a whole shard, so its latency is not a GET's, and a
+     * store's hedge delay comes from this.
+     */
+    public BackendHealth writeHealth() {
+        return writeHealth;
+    }
+
     /** {@code SET key value}. */
     public void set(byte[] key, byte[] value) throws BackendUnavailableException {
-        run("SET", c -> c.set(key, value));
+        long start = writeHealth.start();
+        try {
+            run("SET", c -> c.set(key, value));
+            writeHealth.succeeded(start);
+        } catch (BackendUnavailableException e) {
+            writeHealth.failed(start, e.getMessage());
+            throw e;
+        }
     }
 
     /** {@code GET key}: the value, or null when the backend does not hold the key. */

@@ -10,6 +10,11 @@ public interface ShardBackend {
 
     BackendHealth health();
 
+    /** The health of {@link #put} calls alone; a store's hedge delay comes from it. */
+    default BackendHealth writeHealth() {
+        return health();
+    }
+
     /** Stores the shard under its key, replacing what was there. */
     void put(ShardKey key, byte[] shard) throws BackendUnavailableException;
 

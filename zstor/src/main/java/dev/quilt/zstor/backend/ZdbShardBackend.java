@@ -20,6 +20,11 @@ final class ZdbShardBackend implements ShardBackend {
     }
 
     @Override
+    public BackendHealth writeHealth() {
+        return link.writeHealth();
+    }
+
+    @Override
     public void put(ShardKey key, byte[] shard) throws BackendUnavailableException {
         link.set(key.bytes(), shard);
     }
