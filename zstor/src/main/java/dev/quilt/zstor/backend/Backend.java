@@ -7,23 +7,36 @@ import java.util.Optional;
 
 /**
  * One zdb namespace that can hold shards: a host and port, an optional namespace (the server's
- * default namespace when empty) and an optional namespace password.
+ * default namespace when empty), an optional namespace password, and an optional admin password of
+ * the zdb, used only to create the namespace when it does not exist.
  *
  * <p>{@link #id()} names the backend in placement hashing and in metadata records; it does not
- * include the password, and {@link #toString()} never prints it.
+ * include the passwords, and {@link #toString()} never prints them.
  */
-public record Backend(String host, int port, Optional<String> namespace, Optional<String> password) {
+public record Backend(String host, int port, Optional<String> namespace, Optional<String> password,
+        Optional<String> adminPassword) {
 
     public Backend {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(password, "password");
+        Objects.requireNonNull(adminPassword, "adminPassword");
         if (host.isEmpty()) {
             throw new IllegalArgumentException("host is empty");
         }
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "port: %d (expected: 1..65535)", port));
         }
+    }
+
+    /** A backend without an admin password. */
+    public Backend(String host, int port, Optional<String> namespace, Optional<String> password) {
+        this(host, port, namespace, password, Optional.empty());
+    }
+
+    /** This backend, with the zdb's admin password (to create its namespace) set or cleared. */
+    public Backend withAdminPassword(Optional<String> admin) {
+        return new Backend(host, port, namespace, password, admin);
     }
 
     /**
@@ -89,6 +102,7 @@ public record Backend(String host, int port, Optional<String> namespace, Optiona
 
     @Override
     public String toString() {
-        return id() + (password.isPresent() ? " (password set)" : "");
+        return id() + (password.isPresent() ? " (password set)" : "")
+                + (adminPassword.isPresent() ? " (admin password set)" : "");
     }
 }

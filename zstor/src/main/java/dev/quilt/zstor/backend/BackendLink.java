@@ -31,6 +31,10 @@ public final class BackendLink implements AutoCloseable {
         public static final Options DEFAULTS = new Options(Duration.ofSeconds(2), Duration.ofSeconds(30), 16);
     }
 
+    /** zdb's answers to SELECT of a namespace that does not exist, and to NSNEW of one that does. */
+    private static final String NAMESPACE_NOT_FOUND = "Namespace not found";
+    private static final String NAMESPACE_TAKEN = "This namespace is not available";
+
     private final Backend backend;
     private final Options options;
     private final BackendHealth health;
@@ -164,14 +168,47 @@ public final class BackendLink implements AutoCloseable {
             throw new IllegalStateException("backend " + backend.id() + " is closed");
         }
         if (client == null) {
-            client = backend.clientBuilder()
-                    .connectTimeout(options.connectTimeout())
-                    .readTimeout(options.readTimeout())
-                    .borrowTimeout(options.readTimeout())
-                    .maxConnections(options.maxConnections())
-                    .build();
+            client = connect();
         }
         return client;
+    }
+
+    private ZdbClient.Builder builder(ZdbClient.Builder builder) {
+        return builder.connectTimeout(options.connectTimeout())
+                .readTimeout(options.readTimeout())
+                .borrowTimeout(options.readTimeout())
+                .maxConnections(options.maxConnections());
+    }
+
+    /**
+     * Connects and selects the namespace; one that does not exist is created when the zdb allows it
+     * (it has no admin password, or the config gives it), with the configured password set on it.
+     */
+    private ZdbClient connect() {
+        try {
+            return builder(backend.clientBuilder()).build();
+        } catch (ZdbException e) {
+            if (backend.namespace().isEmpty() || !NAMESPACE_NOT_FOUND.equals(e.getMessage())) {
+                throw e;
+            }
+        }
+        String namespace = backend.namespace().orElseThrow();
+        ZdbClient.Builder adminBuilder = builder(ZdbClient.builder(backend.host(), backend.port())).maxConnections(1);
+        backend.adminPassword().ifPresent(adminBuilder::adminPassword);
+        try (ZdbClient admin = adminBuilder.build()) {
+            admin.nsnew(namespace);
+            if (backend.password().isPresent()) {
+                admin.nsset(namespace, "password", backend.password().get());
+            }
+        } catch (ZdbException e) {
+            // Another client may have created it meanwhile; anything else is the zdb saying no.
+            if (!NAMESPACE_TAKEN.equals(e.getMessage())) {
+                throw new ZdbException("namespace \"" + namespace + "\" does not exist and the zdb refused to create it ("
+                        + e.getMessage() + (backend.adminPassword().isPresent() ? ")"
+                        : "; set admin_password for this backend, or create the namespace)"));
+            }
+        }
+        return builder(backend.clientBuilder()).build();
     }
 
     @Override

@@ -182,10 +182,16 @@ final class ConfigReader {
             if (!b.isObject()) {
                 throw new ConfigException(here, "not a table (expected: address, optional namespace and password)");
             }
-            allowOnly(b, here, Set.of("address", "namespace", "password"));
+            allowOnly(b, here, Set.of("address", "namespace", "password", "admin_password"));
             String address = string(b, here, "address").orElseThrow(() -> missing(here + ".address"));
+            Optional<String> namespace = string(b, here, "namespace");
+            Optional<String> admin = string(b, here, "admin_password");
+            if (admin.isPresent() && namespace.isEmpty()) {
+                throw new ConfigException(here + ".admin_password",
+                        "set without namespace (expected: only with a namespace, which it is used to create)");
+            }
             try {
-                backends.add(Backend.parse(address, string(b, here, "namespace"), string(b, here, "password")));
+                backends.add(Backend.parse(address, namespace, string(b, here, "password")).withAdminPassword(admin));
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(here + ".address", e.getMessage());
             }

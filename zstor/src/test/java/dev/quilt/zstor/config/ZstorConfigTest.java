@@ -196,6 +196,23 @@ class ZstorConfigTest {
                 "groups", "listed twice");
     }
 
+    @Test
+    void readsABackendsAdminPasswordOnlyWithANamespace() {
+        ZstorConfig config = ZstorConfig.parse(ZERO_STOR.replace("""
+                address = "[2a02:1802:5e::223]:9900"
+                namespace = "test"
+                """, """
+                address = "[2a02:1802:5e::223]:9900"
+                namespace = "test"
+                admin_password = "adminpass"
+                """));
+        assertThat(config.groups().get(1).backends().get(0).adminPassword()).contains("adminpass");
+        assertThat(config.toString()).doesNotContain("adminpass");
+        refused(ZERO_STOR.replace("address = \"[2a02:1802:5e::123]:9900\"",
+                        "address = \"[2a02:1802:5e::123]:9900\"\nadmin_password = \"x\""),
+                "groups[1].backends[1].admin_password", "set without namespace");
+    }
+
     private static void refused(String toml, String key, String message) {
         ThrowingCallable parse = () -> ZstorConfig.parse(toml);
         assertThatThrownBy(parse).isInstanceOfSatisfying(ConfigException.class, e -> {
