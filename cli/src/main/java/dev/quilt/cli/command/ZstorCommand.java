@@ -7,10 +7,12 @@ import dev.quilt.zstor.ObjectNotFoundException;
 import dev.quilt.zstor.Zstor;
 import dev.quilt.zstor.config.ConfigException;
 import dev.quilt.zstor.config.ZstorConfig;
+import dev.quilt.zstor.daemon.DaemonClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,6 +51,10 @@ public final class ZstorCommand implements Runnable, ErrorPrefixed {
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", required = true,
             description = "The zstor config (TOML, 0-stor_v2's keys).")
     private Path configFile;
+
+    @Option(names = "--no-daemon",
+            description = "Skip a daemon on the config's socket; work on the backends directly.")
+    private boolean noDaemon;
 
     private final Opener opener;
     private ZstorConfig config;
@@ -92,6 +98,23 @@ public final class ZstorCommand implements Runnable, ErrorPrefixed {
     /** Opens the store over the config's backends. */
     Zstor open() throws IOException {
         return opener.open(config());
+    }
+
+    /** Opens a store over {@code other} (a reloaded config). */
+    Zstor open(ZstorConfig other) throws IOException {
+        return opener.open(other);
+    }
+
+    Path configFile() {
+        return configFile;
+    }
+
+    /**
+     * The daemon answering on the config's socket, unless {@code --no-daemon}: {@code store}, {@code retrieve}
+     * and {@code status} go through it (sharing its connection pools and backend health), else work directly.
+     */
+    Optional<DaemonClient> daemon() {
+        return noDaemon ? Optional.empty() : config().host().socket().flatMap(DaemonClient::find);
     }
 
     /** A user's mistake about a key or a file is an input error (exit 3), not a missing server. */

@@ -3,7 +3,9 @@ package dev.quilt.cli.command;
 import dev.quilt.cli.CliException;
 import dev.quilt.zstor.Zstor;
 import dev.quilt.zstor.config.ZstorConfig;
+import dev.quilt.zstor.daemon.ConfigReloader;
 import dev.quilt.zstor.daemon.DaemonConfig;
+import dev.quilt.zstor.daemon.ReloadableZstor;
 import dev.quilt.zstor.daemon.ZstorDaemon;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -29,7 +31,12 @@ import picocli.CommandLine.Option;
                 "   zdb's missing-data hook, and deleting stored ones, least recently used first, while the",
                 "   directory is larger than max_zdb_data_dir_size (MiB);",
                 " - a control socket for `quilt zstor hook` (--socket, or the config's socket);",
-                " - Prometheus metrics at http://HOST:PORT/metrics (--metrics, or the config's prometheus_port).",
+                " - Prometheus metrics at http://HOST:PORT/metrics (--metrics, or the config's prometheus_port);",
+                " - its pid in --pid-file, or the config's pid_file (a stale one is replaced).",
+                "`store`, `retrieve` and `status` go through a running daemon's socket (see --no-daemon).",
+                "SIGUSR1 reloads the config: new backends, groups, keys take effect for the next request; a",
+                "config that does not load is refused with a log line and the old one kept. Daemon settings",
+                "(socket, pid_file, zdb_data_dir_path, metrics) take effect at the next start.",
                 "Logs go to stderr (quilt -v for info)."})
 final class ZstorDaemonCommand extends ZstorSubcommand {
     private static final Logger LOG = LoggerFactory.getLogger(ZstorDaemonCommand.class);
@@ -40,6 +47,10 @@ final class ZstorDaemonCommand extends ZstorSubcommand {
     @Option(names = "--metrics", paramLabel = "HOST:PORT",
             description = "Serve metrics here (default: 0.0.0.0:<prometheus_port> when the config sets it).")
     private String metrics;
+
+    @Option(names = "--pid-file", paramLabel = "PATH", description = "Write the daemon's pid here while it runs"
+            + " (default: the config's pid_file).")
+    private Path pidFile;
 
     @Option(names = "--state", paramLabel = "DIR",
             description = "Where the manifest of stored data files lives (default: <zdb_data_dir_path>.zstor-state).")
@@ -68,7 +79,8 @@ final class ZstorDaemonCommand extends ZstorSubcommand {
     @Override
     public Integer call() throws IOException, InterruptedException {
         DaemonConfig config = daemonConfig(zstor.config());
-        Zstor store = zstor.open();
+        ReloadableZstor store = new ReloadableZstor(zstor.open());
+        new ConfigReloader(zstor.configFile(), zstor::open, store).onSignal();
         ZstorDaemon daemon;
         try {
             daemon = ZstorDaemon.start(store, config);
@@ -110,7 +122,8 @@ final class ZstorDaemonCommand extends ZstorSubcommand {
         try {
             return new DaemonConfig(controlSocket, metricsAddress, offload,
                     new DaemonConfig.Repair(ByteSize.parse("--scrub-rate", scrubRate), DurationArg.parse("--pause", pause),
-                            DurationArg.parse("--sweep-interval", sweepInterval)));
+                            DurationArg.parse("--sweep-interval", sweepInterval)),
+                    Optional.ofNullable(pidFile).or(host::pidFile));
         } catch (IllegalArgumentException e) {
             throw CliException.input(e.getMessage());
         }
@@ -119,6 +132,7 @@ final class ZstorDaemonCommand extends ZstorSubcommand {
     private static String describe(ZstorDaemon daemon, DaemonConfig config) {
         List<String> parts = new ArrayList<>();
         daemon.socket().ifPresent(s -> parts.add("socket " + s));
+        config.pidFile().ifPresent(p -> parts.add("pid file " + p));
         daemon.metricsAddress().ifPresent(m -> parts.add("metrics http://" + m.getHostString() + ":" + m.getPort() + "/metrics"));
         config.offload().ifPresent(o -> parts.add("offloading " + o.dataDir()
                 + (o.maxDataDirBytes() > 0 ? " under " + o.maxDataDirBytes() / (1024 * 1024) + " MiB" : "")));

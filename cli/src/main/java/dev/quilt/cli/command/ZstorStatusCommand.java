@@ -2,10 +2,12 @@ package dev.quilt.cli.command;
 
 import dev.quilt.zstor.BackendStatus;
 import dev.quilt.zstor.Zstor;
+import dev.quilt.zstor.daemon.DaemonClient;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
 import picocli.CommandLine.Command;
 
@@ -15,13 +17,19 @@ import picocli.CommandLine.Command;
         description = {"Show every metadata and data backend in a table.",
                 "Columns: role, reachable, bytes used and free (binary units: 1 MiB = 1048576 bytes; free is",
                 "the lower of what the namespace's size limit leaves and the backend's free disk space) and",
-                "entries (keys held: shards or metadata records)."})
+                "entries (keys held: shards or metadata records).",
+                "When a daemon answers on the config's socket, the table is its view (its connections)."})
 final class ZstorStatusCommand extends ZstorSubcommand {
     @Override
     public Integer call() throws IOException {
         List<BackendStatus> backends;
-        try (Zstor store = zstor.open()) {
-            backends = store.status();
+        Optional<DaemonClient> daemon = zstor.daemon();
+        if (daemon.isPresent()) {
+            backends = daemon.get().status();
+        } else {
+            try (Zstor store = zstor.open()) {
+                backends = store.status();
+            }
         }
         out().print(table(backends));
         // picocli's writer flushes only on println; the JVM exits right after this.

@@ -3,11 +3,13 @@ package dev.quilt.cli.command;
 import dev.quilt.cli.CliException;
 import dev.quilt.zstor.ObjectInfo;
 import dev.quilt.zstor.Zstor;
+import dev.quilt.zstor.daemon.DaemonClient;
 import dev.quilt.zstor.daemon.FileKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -17,7 +19,8 @@ import picocli.CommandLine.Option;
         description = {"Store a file: compressed, encrypted, erasure-coded and spread over the data backends.",
                 "Storing a key that exists replaces its object.",
                 "The key defaults to the file's path relative to the config's root (a file outside root is",
-                "refused), or to its absolute path when no root is set."})
+                "refused), or to its absolute path when no root is set.",
+                "When a daemon answers on the config's socket, it does the store (reading the file itself)."})
 final class ZstorStoreCommand extends ZstorSubcommand {
     @Option(names = {"-f", "--file"}, paramLabel = "PATH", required = true, description = "The file to store.")
     private Path file;
@@ -31,9 +34,14 @@ final class ZstorStoreCommand extends ZstorSubcommand {
         String objectKey = key != null ? key : keyOf(zstor, file);
         long size = Files.size(file);
         ObjectInfo info;
-        try (Zstor store = zstor.open(); InputStream in = Files.newInputStream(file);
-                Progress progress = Progress.on(err(), "store", size)) {
-            info = store.store(objectKey, in, progress);
+        Optional<DaemonClient> daemon = zstor.daemon();
+        if (daemon.isPresent()) {
+            info = daemon.get().store(objectKey, file);
+        } else {
+            try (Zstor store = zstor.open(); InputStream in = Files.newInputStream(file);
+                    Progress progress = Progress.on(err(), "store", size)) {
+                info = store.store(objectKey, in, progress);
+            }
         }
         out().printf("stored %s (%d bytes, %d+%d shards)%n", info.key(), info.size(),
                 info.dataShards(), info.parityShards());

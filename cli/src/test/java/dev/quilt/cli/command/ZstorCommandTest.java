@@ -34,7 +34,7 @@ class ZstorCommandTest {
     void helpListsEveryCommand() {
         QuiltRun run = QuiltRun.of("zstor", "--help");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
-        assertThat(run.out()).startsWith("Usage: quilt zstor [-hVv] [--stacktrace] -c=FILE [COMMAND]\n");
+        assertThat(run.out()).startsWith("Usage: quilt zstor [-hVv] [--no-daemon] [--stacktrace] -c=FILE [COMMAND]\n");
         for (String command : new String[] {"store", "retrieve", "check", "rebuild", "status", "ls", "rm", "daemon", "hook"}) {
             // One full sentence per command in the list, never a summary cut mid-sentence.
             assertThat(run.out()).containsPattern("\n  " + command + " +\\S[^\n]*[.:]\n");

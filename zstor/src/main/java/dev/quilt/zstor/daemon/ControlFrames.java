@@ -2,9 +2,13 @@ package dev.quilt.zstor.daemon;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,8 +18,10 @@ import java.util.List;
  *
  * <pre>
  * frame   = length:u32 big-endian, then length bytes (at most {@value #MAX_FRAME} bytes)
- * request = fields joined by NUL (0x00), UTF-8: "hook" NUL event NUL instance-id (NUL arg)*, or "ping"
- * reply   = status:u8 (0 ok, 1 failed, 2 bad request), then a UTF-8 message for a person to read
+ * request = fields joined by NUL (0x00), UTF-8: "hook" NUL event NUL instance-id (NUL arg)*, "ping",
+ *           "store" NUL key NUL file, "retrieve" NUL key NUL file, or "status"
+ * reply   = status:u8 (0 ok, 1 failed, 2 bad request, 3 no such object), then a UTF-8 message for a
+ *           person to read, or for the command line's requests a payload ({@link ControlReplies})
  * </pre>
  *
  * <p>NUL cannot occur in a path or an event name, so fields need no escaping; a length prefix means a reader
@@ -27,6 +33,8 @@ final class ControlFrames {
     static final byte OK = 0;
     static final byte FAILED = 1;
     static final byte BAD_REQUEST = 2;
+    /** The object asked for does not exist (a command line maps it to its exit code for a wrong key). */
+    static final byte NOT_FOUND = 3;
 
     /** A reply: {@link #OK}, {@link #FAILED} or {@link #BAD_REQUEST}, and why. */
     record Reply(byte status, String message) {
@@ -41,9 +49,22 @@ final class ControlFrames {
         static Reply badRequest(String message) {
             return new Reply(BAD_REQUEST, message);
         }
+
+        static Reply notFound(String message) {
+            return new Reply(NOT_FOUND, message);
+        }
     }
 
     private ControlFrames() { }
+
+    /** Connects to the daemon at {@code socket}, sends one request and returns its reply. */
+    static Reply exchange(Path socket, List<String> fields) throws IOException {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            writeRequest(channel, fields);
+            return readReply(channel);
+        }
+    }
 
     static void writeRequest(ByteChannel channel, List<String> fields) throws IOException {
         writeFrame(channel, String.join("\0", fields).getBytes(StandardCharsets.UTF_8));

@@ -13,15 +13,23 @@ import java.util.Optional;
  * @param metrics where to serve {@code /metrics}; empty for none
  * @param offload the zdb data directory to offload, with its size cap; empty when the daemon only repairs
  * @param repair the repair loop's pace
+ * @param pidFile where the daemon writes its process id while it runs; empty for none
  */
 public record DaemonConfig(Optional<Path> socket, Optional<InetSocketAddress> metrics, Optional<Offload> offload,
-        Repair repair) {
+        Repair repair, Optional<Path> pidFile) {
 
     public DaemonConfig {
         Objects.requireNonNull(socket, "socket");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(offload, "offload");
         Objects.requireNonNull(repair, "repair");
+        Objects.requireNonNull(pidFile, "pidFile");
+    }
+
+    /** A daemon without a pid file. */
+    public DaemonConfig(Optional<Path> socket, Optional<InetSocketAddress> metrics, Optional<Offload> offload,
+            Repair repair) {
+        this(socket, metrics, offload, repair, Optional.empty());
     }
 
     /**

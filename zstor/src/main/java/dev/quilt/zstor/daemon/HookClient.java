@@ -1,9 +1,6 @@
 package dev.quilt.zstor.daemon;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,10 +44,8 @@ public final class HookClient {
             // is; the hook runs in that directory, the daemon may not.
             fields.add(event.equals("ready") || arg.isEmpty() ? arg : Path.of(arg).toAbsolutePath().normalize().toString());
         }
-        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            channel.connect(UnixDomainSocketAddress.of(socket));
-            ControlFrames.writeRequest(channel, fields);
-            ControlFrames.Reply reply = ControlFrames.readReply(channel);
+        try {
+            ControlFrames.Reply reply = ControlFrames.exchange(socket, fields);
             return new Result(reply.status() == ControlFrames.OK ? 0 : 1, reply.message());
         } catch (IOException e) {
             return new Result(1, "cannot reach the zstor daemon on " + socket + ": " + e.getMessage()

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The zstor daemon: the repair loop, the offload of a local zdb's data files (when the config names a data
- * directory), the control socket zdb's hook talks to, and {@code /metrics}.
+ * directory), the control socket zdb's hook and the command line ({@link DaemonClient}) talk to,
+ * {@code /metrics}, and the pid file.
  *
  * <pre>{@code
  * try (ZstorDaemon daemon = ZstorDaemon.start(zstor, config)) {
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #close()} stops in the order that loses nothing: the control socket first (no new work; a hook
  * waiting on it fails and zdb answers that read with an error), then the offloader (an upload in progress gets
  * a grace period, else it is parked: the file is unconfirmed and redone at the next start), then the repair loop
- * (after the object in progress), then metrics. The {@link Zstor} is the caller's to close.
+ * (after the object in progress), then metrics, then the pid file. The {@link Zstor} is the caller's to close;
+ * pass a {@link ReloadableZstor} to reload the config while the daemon runs ({@link ConfigReloader}).
  */
 public final class ZstorDaemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ZstorDaemon.class);
@@ -33,14 +35,16 @@ public final class ZstorDaemon implements AutoCloseable {
     private final Optional<Offloader> offloader;
     private final RepairLoop repair;
     private final Optional<MetricsHttpServer> metricsServer;
+    private final Optional<PidFile> pidFile;
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private ZstorDaemon(Optional<ControlSocketServer> control, Optional<Offloader> offloader, RepairLoop repair,
-            Optional<MetricsHttpServer> metricsServer) {
+            Optional<MetricsHttpServer> metricsServer, Optional<PidFile> pidFile) {
         this.control = control;
         this.offloader = offloader;
         this.repair = repair;
         this.metricsServer = metricsServer;
+        this.pidFile = pidFile;
     }
 
     /** Starts every part the config asks for; on failure, stops what already started. */
@@ -49,7 +53,11 @@ public final class ZstorDaemon implements AutoCloseable {
         Offloader offloader = null;
         ControlSocketServer control = null;
         MetricsHttpServer metricsServer = null;
+        PidFile pidFile = null;
         try {
+            if (config.pidFile().isPresent()) {
+                pidFile = PidFile.create(config.pidFile().get());
+            }
             if (config.offload().isPresent()) {
                 offloader = Offloader.start(zstor, config.offload().get(), metrics, Clock.systemUTC());
             }
@@ -58,11 +66,12 @@ public final class ZstorDaemon implements AutoCloseable {
             }
             if (config.socket().isPresent()) {
                 control = ControlSocketServer.start(config.socket().get(),
-                        new HookEvents(Optional.ofNullable(offloader), metrics));
+                        new ControlRequests(zstor, new HookEvents(Optional.ofNullable(offloader), metrics)));
             }
         } catch (IOException | RuntimeException e) {
             closeQuietly(control, e);
             closeQuietly(offloader, e);
+            closeQuietly(pidFile, e);
             if (metricsServer != null) {
                 metricsServer.close();
             }
@@ -73,9 +82,10 @@ public final class ZstorDaemon implements AutoCloseable {
         LOG.atInfo().addKeyValue("socket", config.socket().map(Path::toString).orElse("none"))
                 .addKeyValue("metrics", metricsServer == null ? "none" : metricsServer.address())
                 .addKeyValue("offload", config.offload().map(o -> o.dataDir().toString()).orElse("none"))
+                .addKeyValue("pid_file", config.pidFile().map(Path::toString).orElse("none"))
                 .log("event=daemon_started");
         return new ZstorDaemon(Optional.ofNullable(control), Optional.ofNullable(offloader), repair,
-                Optional.ofNullable(metricsServer));
+                Optional.ofNullable(metricsServer), Optional.ofNullable(pidFile));
     }
 
     /** Where {@code /metrics} is served, once bound. */
@@ -115,6 +125,13 @@ public final class ZstorDaemon implements AutoCloseable {
         }
         repair.close();
         metricsServer.ifPresent(MetricsHttpServer::close);
+        try {
+            if (pidFile.isPresent()) {
+                pidFile.get().close();
+            }
+        } catch (IOException e) {
+            failure = failure == null ? e : addSuppressed(failure, e);
+        }
         LOG.atInfo().log("event=daemon_stopped");
         closed.countDown();
         if (failure != null) {

@@ -35,6 +35,7 @@ class InMemoryZstor implements Zstor {
     final AtomicInteger rebuilds = new AtomicInteger();
     volatile boolean failStores;
     volatile boolean failRetrieves;
+    volatile boolean closed;
 
     @Override
     public ObjectInfo store(String key, InputStream in, LongConsumer progress) throws IOException {
@@ -116,7 +117,9 @@ class InMemoryZstor implements Zstor {
     }
 
     @Override
-    public void close() { }
+    public void close() {
+        closed = true;
+    }
 
     private static ObjectInfo info(String key, byte[] bytes) {
         return new ObjectInfo(key, bytes.length, 4, 2, 1, HexFormat.of().formatHex(new byte[32]), Set.of());
