@@ -193,8 +193,9 @@ final class ObjectWriter {
             boolean acquired = false;
             try {
                 // A backend that has this many writes outstanding (stalled ones, abandoned by earlier
-                // stripes or stores) gets no more; its index becomes pending like a failed one.
-                acquired = permits.tryAcquire(backend.writeHealth().hedgeDelayNanos(), TimeUnit.NANOSECONDS);
+                // stripes or stores) gets no more; its index becomes pending like a failed one. A busy
+                // healthy backend frees a permit well within the grace a straggler gets.
+                acquired = permits.tryAcquire(grace(index), TimeUnit.NANOSECONDS);
                 if (!acquired) {
                     fail(writes, stripe, index, "busy: " + engine.tuning.writesInFlight()
                             + " writes outstanding on " + backend.backend().id());
