@@ -55,7 +55,7 @@ final class ObjectWriter {
      * well above a healthy backend's hiccups (a new connection, a GC pause), and still far below a
      * read timeout.
      */
-    private static final long MIN_WRITE_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final long MIN_WRITE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Engine engine;
     private final ShardPlacement placement;
