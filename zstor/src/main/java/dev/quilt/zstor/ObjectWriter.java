@@ -38,7 +38,8 @@ import java.util.function.LongConsumer;
  * stripe, and a rebuild writes the pending ones later.
  *
  * <p><b>Hedging.</b> A stripe does not wait for a stalled backend: once {@code write_quorum} of its
- * writes succeeded, the others get the backend's write hedge delay ({@link StripeWrite}); one still
+ * writes succeeded, the others get a grace period ({@link StripeWrite}: as long again as the quorum
+ * took, and at least their backend's write hedge delay and {@link #MIN_WRITE_GRACE_NANOS}); one still
  * running then is abandoned and its index is pending, like a failed one. The abandoned write keeps
  * its shard buffer until it ends (the slot gets a new one), and each backend has at most
  * {@code writesInFlight} writes outstanding across all stores, so a stalled backend holds a bounded
