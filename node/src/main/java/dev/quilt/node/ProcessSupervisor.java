@@ -48,6 +48,7 @@ final class ProcessSupervisor implements AutoCloseable {
     private volatile Process process;
     private volatile int starts;
     private volatile boolean running;
+    private volatile boolean frozen;
 
     /**
      * Where the workload is reached: {@code host} is the node's workload address, {@code ports}
@@ -120,6 +121,10 @@ final class ProcessSupervisor implements AutoCloseable {
     /** What the owner sees: the supervisor's view, judged by the health check while the process runs. */
     WorkloadResult result() {
         WorkloadResult r = result;
+        if (frozen) {
+            return new WorkloadResult(r.name(), r.version(), WorkloadResult.State.PAUSED,
+                    "frozen: contract in grace period", null, r.endpoints(), r.restarts());
+        }
         if (health.isEmpty() || r.state() == WorkloadResult.State.DELETED) {
             return r;
         }
@@ -207,6 +212,22 @@ final class ProcessSupervisor implements AutoCloseable {
                 Math.max(0, starts - 1));
     }
 
+    /**
+     * Freezes the process tree where it stands (the cgroup freezer): no CPU, its memory and
+     * sockets kept, so that {@link #resume} continues it exactly there.
+     */
+    void pause() throws IOException {
+        cgroup.freeze(true);
+        frozen = true;
+    }
+
+    /** Thaws a paused process tree; its health check starts over. */
+    void resume() throws IOException {
+        cgroup.freeze(false);
+        frozen = false;
+        health.ifPresent(HealthMonitor::started);
+    }
+
     /** Stops the workload: no more restarts, the process tree killed, the cgroup removed. */
     @Override
     public void close() {
@@ -224,6 +245,7 @@ final class ProcessSupervisor implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         cgroup.destroy();
+        frozen = false;
         set(WorkloadResult.State.DELETED, "stopped");
     }
 }

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Desired state</h2>
  * For each stored deployment, the state of its contract in final state decides:
- * {@code Created} runs the document; {@code GracePeriod} pauses it (processes stopped, volumes and
+ * {@code Created} runs the document; {@code GracePeriod} pauses it (processes frozen, volumes and
  * namespaces kept); {@code Deleted}, or a contract no longer in state, tears it down and forgets
  * the document. Within a document, only workloads whose version changed are replaced; workloads
  * the new version drops are removed. Volumes and namespaces come before the processes that use them.
@@ -125,11 +125,13 @@ final class Reconciler implements AutoCloseable {
             out.put("contract", contractId);
             List<WorkloadResult> results = new ArrayList<>();
             Map<String, Running> rs = running.get(contractId);
-            if (rs != null) {
-                rs.values().forEach(r -> results.add(result(r)));
-            } else if (paused.containsKey(contractId)) {
+            if (paused.containsKey(contractId)) {
+                // A frozen process says so itself; everything else of the deployment is kept and paused.
                 paused.get(contractId).workloads().forEach(w -> results.add(
-                        new WorkloadResult(w.name(), w.version(), WorkloadResult.State.PAUSED, "contract in grace period")));
+                        rs != null && rs.get(w.name()) instanceof Running.Proc p && p.workload().equals(w) ? p.supervisor().result()
+                                : new WorkloadResult(w.name(), w.version(), WorkloadResult.State.PAUSED, "contract in grace period")));
+            } else if (rs != null) {
+                rs.values().forEach(r -> results.add(result(r)));
             }
             results.sort(Comparator.comparing(WorkloadResult::name));
             out.put("workloads", results);
@@ -151,8 +153,21 @@ final class Reconciler implements AutoCloseable {
     }
 
     private void run(long contract, DeploymentDocument doc) {
-        paused.remove(contract);
         Map<String, Running> current = running.computeIfAbsent(contract, c -> new LinkedHashMap<>());
+        if (paused.remove(contract) != null) {
+            // Paid again: frozen processes continue where they stood.
+            for (Map.Entry<String, Running> e : current.entrySet()) {
+                if (e.getValue() instanceof Running.Proc p) {
+                    try {
+                        p.supervisor().resume();
+                    } catch (IOException ex) {
+                        log.warn("contract {}: cannot thaw {}, starting it again: {}", contract, e.getKey(), ex.getMessage());
+                        p.supervisor().close();
+                        e.setValue(new Running.Failed(p.workload(), "could not be thawed"));
+                    }
+                }
+            }
+        }
         List<String> wanted = doc.workloads().stream().map(Workload::name).toList();
         for (String name : List.copyOf(current.keySet())) {
             if (!wanted.contains(name)) {
@@ -205,14 +220,27 @@ final class Reconciler implements AutoCloseable {
         }
     }
 
+    /**
+     * Grace period: processes are frozen where they stand (no CPU; memory, files and ports kept),
+     * so that paying again resumes them; where there is no freezer they are stopped instead.
+     */
     private void pause(long contract, DeploymentDocument doc) {
-        Map<String, Running> current = running.remove(contract);
+        if (paused.containsKey(contract)) {
+            return;
+        }
+        Map<String, Running> current = running.get(contract);
         if (current != null) {
-            current.values().forEach(r -> {
-                if (r instanceof Running.Proc p) {
-                    p.supervisor().close();
+            for (Map.Entry<String, Running> e : List.copyOf(current.entrySet())) {
+                if (e.getValue() instanceof Running.Proc p) {
+                    try {
+                        p.supervisor().pause();
+                    } catch (IOException ex) {
+                        log.info("contract {}: cannot freeze {}, stopping it: {}", contract, e.getKey(), ex.getMessage());
+                        p.supervisor().close();
+                        current.remove(e.getKey());
+                    }
                 }
-            });
+            }
         }
         paused.put(contract, doc);
     }

@@ -106,4 +106,41 @@ class ProcessSandboxIT {
         supervisor.close();
         assertThat(supervisor.result().state()).isEqualTo(WorkloadResult.State.DELETED);
     }
+
+    @Test
+    void pausedByTheFreezerItContinuesWhereItStoodWhenResumed() throws Exception {
+        assumeTrue(Files.isDirectory(Path.of("/sys/fs/cgroup/freezer")), "needs the cgroup v1 freezer");
+        run("counter", "i=0; while true; do i=$((i+1)); echo $i > /work/count; sleep 0.05; done", 16L << 20,
+                Workload.RestartPolicy.ALWAYS);
+        Path count = data.resolve("workloads/counter/root/count");
+        Await.until(() -> number(count) >= 3, TIMEOUT, () -> supervisor.result().toString());
+        supervisor.pause();
+        Path state = Path.of("/sys/fs/cgroup/freezer/quilt-test/test-counter-" + ProcessHandle.current().pid(), "freezer.state");
+        Await.until(() -> read(state).equals("FROZEN"), TIMEOUT, () -> read(state));
+        assertThat(supervisor.result().state()).isEqualTo(WorkloadResult.State.PAUSED);
+        long frozenAt = number(count);
+        supervisor.resume();
+        // The same process counts on from where it stood: not restarted (its count would begin at 1 again).
+        Await.until(() -> number(count) > frozenAt + 2, TIMEOUT, () -> read(count) + " " + supervisor.result());
+        assertThat(supervisor.starts()).isEqualTo(1);
+        assertThat(supervisor.result().state()).isEqualTo(WorkloadResult.State.OK);
+        // A frozen workload can still be stopped.
+        supervisor.pause();
+        supervisor.close();
+        assertThat(supervisor.result().state()).isEqualTo(WorkloadResult.State.DELETED);
+        assertThat(state.getParent()).doesNotExist();
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file).strip();
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    static long number(Path file) {
+        String s = read(file);
+        return s.matches("\\d+") ? Long.parseLong(s) : 0;
+    }
 }
