@@ -81,12 +81,14 @@ public final class NodeAgent implements AutoCloseable {
             namespaces = Optional.of(new ZdbNamespaces(bound, z.adminPassword()));
         }
         SealingKey sealing = SealingKey.loadOrCreate(config.sealingKey());
+        Sandbox sandbox = Sandbox.best(data);
+        log.info("workloads run under {}", sandbox instanceof BwrapSandbox ? "bubblewrap" : "the unshare fallback (no bwrap here)");
         String chainId = config.genesis().header().chainId();
         PortAllocator ports = new PortAllocator(data.resolve("deployments"), config.ports(), PortAllocator.MACHINE_CLAIMS, data);
         Reconciler.Host host = new Reconciler.Host(instance(data), config.publicHost(), ports,
                 (contract, secret) -> sealing.open(chainId, config.nodeId(), contract, secret));
         Reconciler reconciler = new Reconciler(data.resolve("workloads"), store, contractId -> state.entry(StateKeys.contract(contractId))
-                .value().map(v -> Contract.decodeEntry(v).state()), Sandbox.bubblewrap(data), namespaces, config.cgroupParent(),
+                .value().map(v -> Contract.decodeEntry(v).state()), sandbox, namespaces, config.cgroupParent(),
                 Backoff.DEFAULT, host);
         reconciler.resync();
         DeploymentVerifier verifier = new DeploymentVerifier(state, config.nodeId(), config.capacity(), store, Clock.systemUTC());
