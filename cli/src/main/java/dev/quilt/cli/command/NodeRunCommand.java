@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -60,7 +61,7 @@ public final class NodeRunCommand implements Callable<Integer> {
     @Option(names = "--intake", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:8555", description = "Intake address (default: ${DEFAULT-VALUE}).")
     private String intake;
 
-    @Option(names = "--endpoint", paramLabel = "URL", description = "The intake's public URL, registered on the ledger (default: http://<intake>).")
+    @Option(names = "--endpoint", paramLabel = "URL", description = "The intake's public URL, registered on the ledger (default: http://<intake>, with the --public-address host when the intake listens on every address).")
     private String endpoint;
 
     @Option(names = "--zdb", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:9900", description = "The node's zdb (default: ${DEFAULT-VALUE}).")
@@ -118,16 +119,22 @@ public final class NodeRunCommand implements Callable<Integer> {
         if (cpus != null && cpus < 1) {
             throw CliException.input("--cpus: " + cpus + " (expected: >= 1)");
         }
-        Resources measured = CapacityProbe.measure(offered.isEmpty() ? List.of(data) : offered);
+        OptionalLong memoryLimit = memory == null ? OptionalLong.empty() : OptionalLong.of(ByteSize.parse("--memory", memory));
+        OptionalLong diskLimit = disk == null ? OptionalLong.empty() : OptionalLong.of(ByteSize.parse("--disk", disk));
+        if (memoryLimit.orElse(1) < 1 || diskLimit.orElse(1) < 1) {
+            throw CliException.input("--memory and --disk: at least one byte");
+        }
         // Never more than the machine has: the flags only split it (several nodes of a devnet on one machine).
-        Resources capacity = new Resources(cpus == null ? measured.cru() : Math.min(cpus, measured.cru()),
-                memory == null ? measured.mru() : Math.min(ByteSize.parse("--memory", memory), measured.mru()),
-                disk == null ? measured.sru() : Math.min(ByteSize.parse("--disk", disk), measured.sru()), measured.hru());
+        Resources capacity = CapacityProbe.cap(CapacityProbe.measure(offered.isEmpty() ? List.of(data) : offered),
+                cpus == null ? OptionalLong.empty() : OptionalLong.of(cpus), memoryLimit, diskLimit);
         String host = publicAddress != null ? publicAddress.strip() : NodeConfig.defaultPublicHost(intakeAddress);
         if (host.isEmpty() || host.chars().anyMatch(c -> c <= ' ' || c == '/')) {
             throw CliException.input("--public-address: '" + publicAddress + "' (expected: a host name or IP address)");
         }
-        String url = endpoint != null ? endpoint : "http://" + intakeAddress.getHostString() + ":" + intakeAddress.getPort();
+        // A client finds the intake through the ledger: never register the wildcard address.
+        String intakeHost = intakeAddress.getAddress() != null && intakeAddress.getAddress().isAnyLocalAddress()
+                ? host : intakeAddress.getHostString();
+        String url = endpoint != null ? endpoint : "http://" + intakeHost + ":" + intakeAddress.getPort();
         long nodeId;
         try {
             nodeId = NodeRegistration.register(client, genesis, nodeKey, farm, capacity, new Location(country, city), url, data);
