@@ -42,6 +42,8 @@ final class ContractWatcher implements AutoCloseable {
     private final Thread thread;
     private Map<Long, String> seen = new HashMap<>();
     private long next = -1;
+    private final java.util.concurrent.atomic.AtomicLong reactions = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong streamFailures = new java.util.concurrent.atomic.AtomicLong();
 
     ContractWatcher(ChainClient chain, long nodeId, Reaction reaction, Backoff backoff) {
         this.chain = chain;
@@ -72,6 +74,7 @@ final class ContractWatcher implements AutoCloseable {
                     return;
                 }
                 failures++;
+                streamFailures.incrementAndGet();
                 log.warn("following final blocks failed ({} in a row): {}", failures, e.getMessage());
             } catch (InterruptedException e) {
                 return;
@@ -99,6 +102,7 @@ final class ContractWatcher implements AutoCloseable {
         for (long id : ids) {
             if (!java.util.Objects.equals(previous.get(id), now.get(id))) {
                 try {
+                    reactions.incrementAndGet();
                     reaction.changed(id);
                 } catch (IOException e) {
                     // Look again after the next block.
@@ -107,6 +111,16 @@ final class ContractWatcher implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Contracts reconciled because a final block showed them changed. */
+    long reactions() {
+        return reactions.get();
+    }
+
+    /** Times the stream of final blocks broke and was opened again. */
+    long streamFailures() {
+        return streamFailures.get();
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.quilt.node;
 import dev.quilt.chain.ChainClient;
 import dev.quilt.chain.Contract;
 import dev.quilt.chain.StateKeys;
+import dev.quilt.common.metrics.MetricsHttpServer;
+import dev.quilt.common.metrics.MetricsRegistry;
 import dev.quilt.zdb.ZdbServer;
 import dev.quilt.zdb.ZdbServerConfig;
 import dev.quilt.zdb.store.StoreConfig;
@@ -49,10 +51,13 @@ public final class NodeAgent implements AutoCloseable {
     private final DeploymentStore store;
     private final Duration attestEvery;
     private final ContractWatcher watcher;
+    private final Optional<MetricsHttpServer> metrics;
 
     private NodeAgent(Optional<ZdbServer> zdbServer, Optional<ZdbNamespaces> namespaces, Reconciler reconciler, Intake intake,
-                      LedgerReporter reporter, DeploymentStore store, NodeConfig config, ContractWatcher watcher) {
+                      LedgerReporter reporter, DeploymentStore store, NodeConfig config, ContractWatcher watcher,
+                      Optional<MetricsHttpServer> metrics) {
         this.watcher = watcher;
+        this.metrics = metrics;
         this.zdbServer = zdbServer;
         this.namespaces = namespaces;
         this.reconciler = reconciler;
@@ -110,7 +115,40 @@ public final class NodeAgent implements AutoCloseable {
                 reconciler.reconcile(d.get());
             }
         }, new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(30)));
-        return new NodeAgent(zdbServer, namespaces, reconciler, intake, reporter, store, config, watcher);
+        Optional<MetricsHttpServer> metrics = Optional.empty();
+        if (config.metrics().isPresent()) {
+            MetricsRegistry registry = new MetricsRegistry();
+            registerMetrics(registry, store, reconciler, ports, watcher);
+            metrics = Optional.of(MetricsHttpServer.start(config.metrics().get(), registry));
+        }
+        return new NodeAgent(zdbServer, namespaces, reconciler, intake, reporter, store, config, watcher, metrics);
+    }
+
+    private static void registerMetrics(MetricsRegistry registry, DeploymentStore store, Reconciler reconciler,
+                                        PortAllocator ports, ContractWatcher watcher) {
+        registry.gauge("quilt_node_deployments", "Deployments accepted and stored on this node", () -> {
+            try {
+                return store.all().size();
+            } catch (IOException e) {
+                return -1;
+            }
+        });
+        for (WorkloadResult.State s : WorkloadResult.State.values()) {
+            if (s != WorkloadResult.State.DELETED) {
+                registry.gauge("quilt_node_workloads_" + s.json(), "Workloads in state " + s.json(),
+                        () -> reconciler.counts().getOrDefault(s, 0L));
+            }
+        }
+        registry.gauge("quilt_node_ports_held", "Host ports held for workloads", ports::held);
+        registry.counter("quilt_node_contract_reactions_total", "Contracts reconciled because a final block showed them changed",
+                watcher::reactions);
+        registry.counter("quilt_node_block_stream_failures_total", "Times the stream of final blocks broke and was reopened",
+                watcher::streamFailures);
+    }
+
+    /** Where the metrics are served, if they are. */
+    public Optional<InetSocketAddress> metricsAddress() {
+        return metrics.map(MetricsHttpServer::address);
     }
 
     /**
@@ -175,6 +213,7 @@ public final class NodeAgent implements AutoCloseable {
     public void close() throws IOException {
         stop.countDown();
         watcher.close();
+        metrics.ifPresent(MetricsHttpServer::close);
         intake.close();
         try {
             resyncLoop.join(Duration.ofSeconds(30));

@@ -27,10 +27,12 @@ import java.util.Optional;
  * @param publicHost the address workloads are reached at: {@code ${host}} in their args, the host of their endpoints,
  *                   and where health checks probe them
  * @param sealingKey the file of the node's X25519 sealing key (made on first start, mode 0600)
+ * @param metrics where Prometheus metrics are served; empty for nowhere
  */
 public record NodeConfig(URI chain, Genesis genesis, Ed25519KeyPair key, long nodeId, Resources capacity, Path data,
                          InetSocketAddress intake, Optional<ZdbListen> zdb, String cgroupParent, Duration resyncEvery,
-                         Duration attestEvery, PortRange ports, String publicHost, Path sealingKey) {
+                         Duration attestEvery, PortRange ports, String publicHost, Path sealingKey,
+                         Optional<InetSocketAddress> metrics) {
 
     /** The node's zdb: address and admin password. */
     public record ZdbListen(InetSocketAddress address, String adminPassword) {}
@@ -84,7 +86,7 @@ public record NodeConfig(URI chain, Genesis genesis, Ed25519KeyPair key, long no
                       InetSocketAddress intake, Optional<ZdbListen> zdb, String cgroupParent, Duration resyncEvery,
                       Duration attestEvery) {
         this(chain, genesis, key, nodeId, capacity, data, intake, zdb, cgroupParent, resyncEvery, attestEvery,
-                PortRange.DEFAULT, defaultPublicHost(intake), data.resolve("sealing.key"));
+                PortRange.DEFAULT, defaultPublicHost(intake), data.resolve("sealing.key"), Optional.empty());
     }
 
     /** The intake's host, or loopback when it listens on every address. */
@@ -94,6 +96,6 @@ public record NodeConfig(URI chain, Genesis genesis, Ed25519KeyPair key, long no
 
     public NodeConfig withPorts(PortRange ports) {
         return new NodeConfig(chain, genesis, key, nodeId, capacity, data, intake, zdb, cgroupParent, resyncEvery, attestEvery,
-                ports, publicHost, sealingKey);
+                ports, publicHost, sealingKey, metrics);
     }
 }

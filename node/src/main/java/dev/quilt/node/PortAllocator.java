@@ -99,6 +99,11 @@ final class PortAllocator {
         return out;
     }
 
+    /** How many host ports this node holds for its workloads. */
+    synchronized int held() {
+        return used.size();
+    }
+
     /** Releases every port of one process (the workload was removed). */
     synchronized void release(long contract, String workload) throws IOException {
         Map<String, Integer> all = assigned.get(contract);

@@ -141,6 +141,25 @@ final class Reconciler implements AutoCloseable {
         }
     }
 
+    /** How many workloads of all deployments are in each state (for the node's metrics). */
+    Map<WorkloadResult.State, Long> counts() {
+        List<Long> contracts;
+        lock.lock();
+        try {
+            contracts = new ArrayList<>(running.keySet());
+            paused.keySet().stream().filter(c -> !running.containsKey(c)).forEach(contracts::add);
+        } finally {
+            lock.unlock();
+        }
+        Map<WorkloadResult.State, Long> out = new java.util.EnumMap<>(WorkloadResult.State.class);
+        for (long c : contracts) {
+            for (Object r : (List<?>) status(c).get("workloads")) {
+                out.merge(((WorkloadResult) r).state(), 1L, Long::sum);
+            }
+        }
+        return out;
+    }
+
     /** The last bytes of a process workload's output, if it runs here. */
     Optional<byte[]> logs(long contractId, String workload, int bytes) throws IOException {
         lock.lock();

@@ -85,7 +85,8 @@ class ServedWorkloadIT {
                 new Location("BE", "Ghent"), "http://127.0.0.1:1", dir.resolve(data));
         return new NodeConfig(chain.client.base(), chain.genesis, key, id, new Resources(4, 8 * GIB, 100 * GIB, 0),
                 dir.resolve(data), new InetSocketAddress("127.0.0.1", 0), Optional.empty(), "quilt-it", Duration.ofMinutes(10),
-                Duration.ZERO, new NodeConfig.PortRange(24000, 24999), "127.0.0.1", dir.resolve(data + ".sealing"));
+                Duration.ZERO, new NodeConfig.PortRange(24000, 24999), "127.0.0.1", dir.resolve(data + ".sealing"),
+                Optional.of(new InetSocketAddress("127.0.0.1", 0)));
     }
 
     NodeAgent start(NodeConfig config) throws Exception {
@@ -160,6 +161,9 @@ class ServedWorkloadIT {
         assertThat(failing.message()).isEqualTo("health check failing: /status is \"BUSY\" (expected \"OK\")");
         assertThat(failing.health()).isEqualTo("unhealthy: /status is \"BUSY\" (expected \"OK\")");
         assertThat(failing.endpoints().get("web")).isNotEqualTo(endpoint);
+        String metrics = get("127.0.0.1:" + agent.metricsAddress().orElseThrow().getPort(), "/metrics");
+        assertThat(metrics).contains("quilt_node_deployments 1\n", "quilt_node_workloads_ok 1\n", "quilt_node_workloads_error 1\n",
+                "quilt_node_ports_held 2\n");
 
         // The secret: the right bytes, mode 0400, inside the sandbox; in clear nowhere else under the node's data.
         String log = new String(agent.logs(contract, "web", 4096).orElseThrow(), StandardCharsets.UTF_8);
@@ -191,6 +195,8 @@ class ServedWorkloadIT {
         assertThat(PortAllocator.MACHINE_CLAIMS.resolve(Integer.toString(port))).doesNotExist();
         assertThat(dir.resolve("node/deployments/1.ports")).doesNotExist();
         assertThat(filesHolding(dir.resolve("node"), secret)).isEmpty();
+        String after = get("127.0.0.1:" + restarted.metricsAddress().orElseThrow().getPort(), "/metrics");
+        assertThat(after).contains("quilt_node_deployments 0\n", "quilt_node_ports_held 0\n").doesNotContain("quilt_node_contract_reactions_total 0\n");
     }
 
     @Test

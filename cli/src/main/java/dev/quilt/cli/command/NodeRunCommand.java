@@ -95,6 +95,9 @@ public final class NodeRunCommand implements Callable<Integer> {
     @Option(names = "--disk", paramLabel = "SIZE", description = "Offer at most this much storage, e.g. 100G (default: all measured).")
     private String disk;
 
+    @Option(names = "--metrics", paramLabel = "HOST:PORT", description = "Serve Prometheus metrics over HTTP here (default: nowhere).")
+    private String metrics;
+
     @Option(names = "--attest-every", paramLabel = "SECONDS", defaultValue = "600",
             description = "Seconds between uptime attestations and usage reports (default: ${DEFAULT-VALUE}).")
     private long attestSeconds;
@@ -104,6 +107,7 @@ public final class NodeRunCommand implements Callable<Integer> {
         Genesis genesis = genesis();
         Ed25519KeyPair nodeKey = ChainKeys.readSeed("--key", key);
         InetSocketAddress intakeAddress = HostPort.parse("--intake", intake);
+        Optional<InetSocketAddress> metricsAddress = metrics == null ? Optional.empty() : Optional.of(HostPort.parse("--metrics", metrics));
         ChainClient client;
         try {
             client = new ChainClient(URI.create(chain));
@@ -144,7 +148,8 @@ public final class NodeRunCommand implements Callable<Integer> {
         NodeConfig config = new NodeConfig(client.base(), genesis, nodeKey, nodeId, capacity, data, intakeAddress,
                 Optional.of(new NodeConfig.ZdbListen(HostPort.parse("--zdb", zdb), zdbPassword())), "quilt",
                 Duration.ofSeconds(30), Duration.ofSeconds(attestSeconds), portRange, host,
-                key.resolveSibling(key.getFileName() + ".sealing"));
+                key.resolveSibling(key.getFileName() + ".sealing"),
+                metricsAddress);
         NodeAgent agent = NodeAgent.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
