@@ -46,7 +46,8 @@ final class HealthMonitor implements AutoCloseable {
         boolean inStartPeriod = Duration.ofNanos(System.nanoTime() - v.startedNanos()).compareTo(check.timing().startPeriod()) < 0;
         if (!v.passedOnce()) {
             String last = v.probes() == 0 ? "no probe yet" : v.lastFailure().orElse("passed");
-            if (inStartPeriod) {
+            if (inStartPeriod || v.probes() == 0) {
+                // Nothing has failed yet before the first probe, whatever the start period.
                 return with(running, WorkloadResult.State.INIT, "waiting for health check (" + last + ")", "starting");
             }
             return with(running, WorkloadResult.State.ERROR, "health check failing: " + last, "unhealthy: " + last);
@@ -59,9 +60,10 @@ final class HealthMonitor implements AutoCloseable {
                 inStartPeriod ? running.message() : "health check failing: " + reason, "unhealthy: " + reason);
     }
 
-    /** A process that does not run is not healthy, whatever the last probe said. */
+    /** A process that does not run is not healthy, whatever the last probe said; one not started yet is starting. */
     static WorkloadResult notRunning(WorkloadResult stopped) {
-        return with(stopped, stopped.state(), stopped.message(), "unhealthy: not running");
+        return with(stopped, stopped.state(), stopped.message(),
+                stopped.state() == WorkloadResult.State.INIT ? "starting" : "unhealthy: not running");
     }
 
     private static WorkloadResult with(WorkloadResult r, WorkloadResult.State state, String message, String health) {
