@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,6 +29,22 @@ public final class CapacityProbe {
             }
         }
         return new Resources(cru, mru, sru, 0);
+    }
+
+    /**
+     * What to offer: the measured capacity, each part capped by the farmer's limit where one is
+     * given. Never more than measured, so that several nodes can split one machine but none can
+     * claim what it does not have.
+     */
+    public static Resources cap(Resources measured, OptionalLong cpus, OptionalLong memoryBytes, OptionalLong diskBytes) {
+        for (OptionalLong limit : List.of(cpus, memoryBytes, diskBytes)) {
+            if (limit.isPresent() && limit.getAsLong() < 1) {
+                throw new IllegalArgumentException("capacity limit " + limit.getAsLong() + " (expected: >= 1)");
+            }
+        }
+        return new Resources(Math.min(measured.cru(), cpus.orElse(Long.MAX_VALUE)),
+                Math.min(measured.mru(), memoryBytes.orElse(Long.MAX_VALUE)),
+                Math.min(measured.sru(), diskBytes.orElse(Long.MAX_VALUE)), measured.hru());
     }
 
     /** MemTotal from {@code /proc/meminfo}, in bytes. */

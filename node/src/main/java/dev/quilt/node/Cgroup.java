@@ -31,7 +31,13 @@ sealed interface Cgroup {
     /** OOM kills inside this group so far. */
     long oomKills();
 
-    /** Kills what is left in the group and removes its directories. */
+    /**
+     * Freezes every process of the group where they stand (no CPU, memory kept), or thaws them.
+     * Throws when this host has no freezer.
+     */
+    void freeze(boolean frozen) throws IOException;
+
+    /** Kills what is left in the group (thawed first: a frozen task cannot die) and removes its directories. */
     void destroy();
 
     /** Creates {@code parent/name} with these limits under the hierarchy this host uses. */
@@ -45,11 +51,16 @@ sealed interface Cgroup {
         throw new IOException("no cgroup hierarchy at " + ROOT + " (expected: v2 cgroup.controllers or v1 memory/)");
     }
 
+    /** {@code dirs}: memory first, then cpu, pids and, where the host mounts it, freezer. */
     record V1(List<Path> dirs) implements Cgroup {
         static V1 create(String parent, String name, Limits limits) throws IOException {
             Path memory = Files.createDirectories(ROOT.resolve("memory").resolve(parent).resolve(name));
             Path cpu = Files.createDirectories(ROOT.resolve("cpu").resolve(parent).resolve(name));
             Path pids = Files.createDirectories(ROOT.resolve("pids").resolve(parent).resolve(name));
+            List<Path> dirs = new ArrayList<>(List.of(memory, cpu, pids));
+            if (Files.isDirectory(ROOT.resolve("freezer"))) {
+                dirs.add(Files.createDirectories(ROOT.resolve("freezer").resolve(parent).resolve(name)));
+            }
             write(memory.resolve("memory.limit_in_bytes"), limits.memoryBytes());
             if (Files.exists(memory.resolve("memory.memsw.limit_in_bytes"))) {
                 write(memory.resolve("memory.memsw.limit_in_bytes"), limits.memoryBytes());
@@ -57,7 +68,14 @@ sealed interface Cgroup {
             write(cpu.resolve("cpu.cfs_period_us"), PERIOD_MICROS);
             write(cpu.resolve("cpu.cfs_quota_us"), Math.max(1000, limits.cpuMillis() * PERIOD_MICROS / 1000));
             write(pids.resolve("pids.max"), limits.pids());
-            return new V1(List.of(memory, cpu, pids));
+            return new V1(List.copyOf(dirs));
+        }
+
+        @Override
+        public void freeze(boolean frozen) throws IOException {
+            Path freezer = dirs.stream().filter(d -> d.startsWith(ROOT.resolve("freezer"))).findFirst()
+                    .orElseThrow(() -> new IOException("no freezer cgroup on this host"));
+            Files.writeString(freezer.resolve("freezer.state"), frozen ? "FROZEN" : "THAWED");
         }
 
         @Override
@@ -73,6 +91,7 @@ sealed interface Cgroup {
 
         @Override
         public void destroy() {
+            thaw(this);
             for (Path d : dirs) {
                 killAll(d.resolve("cgroup.procs"));
             }
@@ -112,13 +131,27 @@ sealed interface Cgroup {
         }
 
         @Override
+        public void freeze(boolean frozen) throws IOException {
+            Files.writeString(dir.resolve("cgroup.freeze"), frozen ? "1" : "0");
+        }
+
+        @Override
         public void destroy() {
+            thaw(this);
             try {
                 Files.writeString(dir.resolve("cgroup.kill"), "1");
             } catch (IOException e) {
                 killAll(dir.resolve("cgroup.procs")); // kernels before 5.14 have no cgroup.kill
             }
             removeWhenEmpty(dir);
+        }
+    }
+
+    private static void thaw(Cgroup group) {
+        try {
+            group.freeze(false);
+        } catch (IOException e) {
+            // No freezer, or the group is gone: nothing is frozen.
         }
     }
 

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Desired state</h2>
  * For each stored deployment, the state of its contract in final state decides:
- * {@code Created} runs the document; {@code GracePeriod} pauses it (processes stopped, volumes and
+ * {@code Created} runs the document; {@code GracePeriod} pauses it (processes frozen, volumes and
  * namespaces kept); {@code Deleted}, or a contract no longer in state, tears it down and forgets
  * the document. Within a document, only workloads whose version changed are replaced; workloads
  * the new version drops are removed. Volumes and namespaces come before the processes that use them.
@@ -39,6 +39,20 @@ final class Reconciler implements AutoCloseable {
     interface ContractStates {
         Optional<ContractState> of(long contractId) throws IOException, InterruptedException;
     }
+
+    /** Opens a process's sealed secret for one contract; IllegalArgumentException when it does not open. */
+    @FunctionalInterface
+    interface SecretOpener {
+        byte[] open(long contractId, Workload.SealedSecret secret);
+    }
+
+    /**
+     * What this agent gives processes, and what keeps it apart from other agents on the machine.
+     *
+     * @param instance   prefixes the names of its cgroups, unique per data directory
+     * @param publicHost the address workloads are reached at
+     */
+    record Host(String instance, String publicHost, PortAllocator ports, SecretOpener secrets) {}
 
     /** What runs for one workload. */
     private sealed interface Running {
@@ -61,6 +75,7 @@ final class Reconciler implements AutoCloseable {
     private final Optional<ZdbNamespaces> zdb;
     private final String cgroupParent;
     private final Backoff backoff;
+    private final Host host;
     private final ReentrantLock lock = new ReentrantLock();
     // @GuardedBy("lock"): contract → workload name → what runs
     private final Map<Long, Map<String, Running>> running = new HashMap<>();
@@ -68,7 +83,8 @@ final class Reconciler implements AutoCloseable {
     private final Map<Long, DeploymentDocument> paused = new HashMap<>();
 
     Reconciler(Path dir, DeploymentStore store, ContractStates states, Sandbox sandbox, Optional<ZdbNamespaces> zdb,
-               String cgroupParent, Backoff backoff) {
+               String cgroupParent, Backoff backoff, Host host) {
+        this.host = host;
         this.dir = dir;
         this.store = store;
         this.states = states;
@@ -109,11 +125,13 @@ final class Reconciler implements AutoCloseable {
             out.put("contract", contractId);
             List<WorkloadResult> results = new ArrayList<>();
             Map<String, Running> rs = running.get(contractId);
-            if (rs != null) {
-                rs.values().forEach(r -> results.add(result(r)));
-            } else if (paused.containsKey(contractId)) {
+            if (paused.containsKey(contractId)) {
+                // A frozen process says so itself; everything else of the deployment is kept and paused.
                 paused.get(contractId).workloads().forEach(w -> results.add(
-                        new WorkloadResult(w.name(), w.version(), WorkloadResult.State.PAUSED, "contract in grace period")));
+                        rs != null && rs.get(w.name()) instanceof Running.Proc p && p.workload().equals(w) ? p.supervisor().result()
+                                : new WorkloadResult(w.name(), w.version(), WorkloadResult.State.PAUSED, "contract in grace period")));
+            } else if (rs != null) {
+                rs.values().forEach(r -> results.add(result(r)));
             }
             results.sort(Comparator.comparing(WorkloadResult::name));
             out.put("workloads", results);
@@ -121,6 +139,25 @@ final class Reconciler implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** How many workloads of all deployments are in each state (for the node's metrics). */
+    Map<WorkloadResult.State, Long> counts() {
+        List<Long> contracts;
+        lock.lock();
+        try {
+            contracts = new ArrayList<>(running.keySet());
+            paused.keySet().stream().filter(c -> !running.containsKey(c)).forEach(contracts::add);
+        } finally {
+            lock.unlock();
+        }
+        Map<WorkloadResult.State, Long> out = new java.util.EnumMap<>(WorkloadResult.State.class);
+        for (long c : contracts) {
+            for (Object r : (List<?>) status(c).get("workloads")) {
+                out.merge(((WorkloadResult) r).state(), 1L, Long::sum);
+            }
+        }
+        return out;
     }
 
     /** The last bytes of a process workload's output, if it runs here. */
@@ -135,8 +172,21 @@ final class Reconciler implements AutoCloseable {
     }
 
     private void run(long contract, DeploymentDocument doc) {
-        paused.remove(contract);
         Map<String, Running> current = running.computeIfAbsent(contract, c -> new LinkedHashMap<>());
+        if (paused.remove(contract) != null) {
+            // Paid again: frozen processes continue where they stood.
+            for (Map.Entry<String, Running> e : current.entrySet()) {
+                if (e.getValue() instanceof Running.Proc p) {
+                    try {
+                        p.supervisor().resume();
+                    } catch (IOException ex) {
+                        log.warn("contract {}: cannot thaw {}, starting it again: {}", contract, e.getKey(), ex.getMessage());
+                        p.supervisor().close();
+                        e.setValue(new Running.Failed(p.workload(), "could not be thawed"));
+                    }
+                }
+            }
+        }
         List<String> wanted = doc.workloads().stream().map(Workload::name).toList();
         for (String name : List.copyOf(current.keySet())) {
             if (!wanted.contains(name)) {
@@ -152,7 +202,8 @@ final class Reconciler implements AutoCloseable {
                 continue;
             }
             if (r != null) {
-                remove(contract, current.remove(w.name()), !(w instanceof Workload.Volume));
+                // A new version of a volume or a process keeps its data (and a process its ports); a namespace is made anew.
+                remove(contract, current.remove(w.name()), w instanceof Workload.ZdbNamespace);
             }
             current.put(w.name(), provision(contract, w, current));
         }
@@ -173,8 +224,13 @@ final class Reconciler implements AutoCloseable {
                         }
                         binds.add(new Sandbox.Bind(vol.volume().mountPoint(), m.path()));
                     }
-                    yield new Running.Proc(p, ProcessSupervisor.start("c" + contract + "-" + p.name(), p, wdir, binds, sandbox,
-                            cgroupParent, backoff));
+                    Map<String, Integer> ports = host.ports().assign(contract, p.name(), p.ports());
+                    Map<String, byte[]> secrets = new LinkedHashMap<>();
+                    for (Workload.SealedSecret secret : p.secrets()) {
+                        secrets.put(secret.name(), host.secrets().open(contract, secret));
+                    }
+                    yield new Running.Proc(p, ProcessSupervisor.start(host.instance() + "-c" + contract + "-" + p.name(), p, wdir,
+                            binds, sandbox, cgroupParent, backoff, new ProcessSupervisor.Network(host.publicHost(), ports), secrets));
                 }
             };
         } catch (IOException | RuntimeException e) {
@@ -183,14 +239,27 @@ final class Reconciler implements AutoCloseable {
         }
     }
 
+    /**
+     * Grace period: processes are frozen where they stand (no CPU; memory, files and ports kept),
+     * so that paying again resumes them; where there is no freezer they are stopped instead.
+     */
     private void pause(long contract, DeploymentDocument doc) {
-        Map<String, Running> current = running.remove(contract);
+        if (paused.containsKey(contract)) {
+            return;
+        }
+        Map<String, Running> current = running.get(contract);
         if (current != null) {
-            current.values().forEach(r -> {
-                if (r instanceof Running.Proc p) {
-                    p.supervisor().close();
+            for (Map.Entry<String, Running> e : List.copyOf(current.entrySet())) {
+                if (e.getValue() instanceof Running.Proc p) {
+                    try {
+                        p.supervisor().pause();
+                    } catch (IOException ex) {
+                        log.info("contract {}: cannot freeze {}, stopping it: {}", contract, e.getKey(), ex.getMessage());
+                        p.supervisor().close();
+                        current.remove(e.getKey());
+                    }
                 }
-            });
+            }
         }
         paused.put(contract, doc);
     }
@@ -209,10 +278,11 @@ final class Reconciler implements AutoCloseable {
                     case Workload.Volume v -> remove(contract, new Running.Vol(v,
                             LoopVolume.open(dir.resolve("c" + contract).resolve(v.name()), v.sizeBytes())), true);
                     case Workload.ZdbNamespace z -> zdb.ifPresent(n -> n.delete(contract, z));
-                    case Workload.Process p -> { }
+                    case Workload.Process p -> SecretFiles.delete(dir.resolve("c" + contract).resolve(p.name()));
                 }
             }
         }
+        host.ports().release(contract);
         store.remove(contract);
         log.info("contract {}: torn down", contract);
     }
@@ -235,6 +305,11 @@ final class Reconciler implements AutoCloseable {
                     }
                 }
                 case Running.Failed f -> { }
+            }
+            if (dropData && r.workload() instanceof Workload.Process p) {
+                // Its private directory goes with it, secrets included, and its ports are free again.
+                SecretFiles.delete(dir.resolve("c" + contract).resolve(p.name()));
+                host.ports().release(contract, p.name());
             }
         } catch (IOException | RuntimeException e) {
             log.warn("contract {}: cannot remove {}: {}", contract, r.workload().name(), e.getMessage());

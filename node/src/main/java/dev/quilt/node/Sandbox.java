@@ -38,4 +38,23 @@ interface Sandbox {
     static Sandbox bubblewrap(Path hiddenRoot) {
         return new BwrapSandbox(hiddenRoot);
     }
+
+    /** The fallback for machines without bubblewrap: util-linux's unshare and setpriv. */
+    static Sandbox unshare(Path hiddenRoot) {
+        return new UnshareSandbox(hiddenRoot);
+    }
+
+    /** Bubblewrap where {@code bwrap} runs, else the unshare fallback. */
+    static Sandbox best(Path hiddenRoot) {
+        try {
+            if (new ProcessBuilder("bwrap", "--version").redirectErrorStream(true).start().waitFor() == 0) {
+                return bubblewrap(hiddenRoot);
+            }
+        } catch (IOException e) {
+            // not installed
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return unshare(hiddenRoot);
+    }
 }

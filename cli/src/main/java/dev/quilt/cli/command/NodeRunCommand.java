@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -60,7 +61,7 @@ public final class NodeRunCommand implements Callable<Integer> {
     @Option(names = "--intake", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:8555", description = "Intake address (default: ${DEFAULT-VALUE}).")
     private String intake;
 
-    @Option(names = "--endpoint", paramLabel = "URL", description = "The intake's public URL, registered on the ledger (default: http://<intake>).")
+    @Option(names = "--endpoint", paramLabel = "URL", description = "The intake's public URL, registered on the ledger (default: http://<intake>, with the --public-address host when the intake listens on every address).")
     private String endpoint;
 
     @Option(names = "--zdb", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:9900", description = "The node's zdb (default: ${DEFAULT-VALUE}).")
@@ -75,6 +76,28 @@ public final class NodeRunCommand implements Callable<Integer> {
     @Option(names = "--city", paramLabel = "NAME", defaultValue = "unknown", description = "City registered with the node (default: ${DEFAULT-VALUE}).")
     private String city;
 
+    @Option(names = "--ports", paramLabel = "LO-HI", defaultValue = "20000-29999",
+            description = "Host ports given to workloads' ports (default: ${DEFAULT-VALUE}).")
+    private String ports;
+
+    @Option(names = "--public-address", paramLabel = "HOST",
+            description = "Where workloads are reached: $${host} in their args, their endpoints, health probes "
+                    + "(default: the intake's host, or 127.0.0.1 when it listens on every address).")
+    private String publicAddress;
+
+    @Option(names = "--cpus", paramLabel = "N",
+            description = "Offer at most N CPUs (default: all measured); several nodes can split one machine.")
+    private Long cpus;
+
+    @Option(names = "--memory", paramLabel = "SIZE", description = "Offer at most this much memory, e.g. 4G (default: all measured).")
+    private String memory;
+
+    @Option(names = "--disk", paramLabel = "SIZE", description = "Offer at most this much storage, e.g. 100G (default: all measured).")
+    private String disk;
+
+    @Option(names = "--metrics", paramLabel = "HOST:PORT", description = "Serve Prometheus metrics over HTTP here (default: nowhere).")
+    private String metrics;
+
     @Option(names = "--attest-every", paramLabel = "SECONDS", defaultValue = "600",
             description = "Seconds between uptime attestations and usage reports (default: ${DEFAULT-VALUE}).")
     private long attestSeconds;
@@ -84,14 +107,38 @@ public final class NodeRunCommand implements Callable<Integer> {
         Genesis genesis = genesis();
         Ed25519KeyPair nodeKey = ChainKeys.readSeed("--key", key);
         InetSocketAddress intakeAddress = HostPort.parse("--intake", intake);
+        Optional<InetSocketAddress> metricsAddress = metrics == null ? Optional.empty() : Optional.of(HostPort.parse("--metrics", metrics));
         ChainClient client;
         try {
             client = new ChainClient(URI.create(chain));
         } catch (IllegalArgumentException e) {
             throw CliException.input("--chain: '" + chain + "' (expected: a URL such as http://127.0.0.1:8545)");
         }
-        Resources capacity = CapacityProbe.measure(offered.isEmpty() ? List.of(data) : offered);
-        String url = endpoint != null ? endpoint : "http://" + intakeAddress.getHostString() + ":" + intakeAddress.getPort();
+        NodeConfig.PortRange portRange;
+        try {
+            portRange = NodeConfig.PortRange.parse(ports);
+        } catch (IllegalArgumentException e) {
+            throw CliException.input("--" + e.getMessage());
+        }
+        if (cpus != null && cpus < 1) {
+            throw CliException.input("--cpus: " + cpus + " (expected: >= 1)");
+        }
+        OptionalLong memoryLimit = memory == null ? OptionalLong.empty() : OptionalLong.of(ByteSize.parse("--memory", memory));
+        OptionalLong diskLimit = disk == null ? OptionalLong.empty() : OptionalLong.of(ByteSize.parse("--disk", disk));
+        if (memoryLimit.orElse(1) < 1 || diskLimit.orElse(1) < 1) {
+            throw CliException.input("--memory and --disk: at least one byte");
+        }
+        // Never more than the machine has: the flags only split it (several nodes of a devnet on one machine).
+        Resources capacity = CapacityProbe.cap(CapacityProbe.measure(offered.isEmpty() ? List.of(data) : offered),
+                cpus == null ? OptionalLong.empty() : OptionalLong.of(cpus), memoryLimit, diskLimit);
+        String host = publicAddress != null ? publicAddress.strip() : NodeConfig.defaultPublicHost(intakeAddress);
+        if (host.isEmpty() || host.chars().anyMatch(c -> c <= ' ' || c == '/')) {
+            throw CliException.input("--public-address: '" + publicAddress + "' (expected: a host name or IP address)");
+        }
+        // A client finds the intake through the ledger: never register the wildcard address.
+        String intakeHost = intakeAddress.getAddress() != null && intakeAddress.getAddress().isAnyLocalAddress()
+                ? host : intakeAddress.getHostString();
+        String url = endpoint != null ? endpoint : "http://" + intakeHost + ":" + intakeAddress.getPort();
         long nodeId;
         try {
             nodeId = NodeRegistration.register(client, genesis, nodeKey, farm, capacity, new Location(country, city), url, data);
@@ -100,7 +147,9 @@ public final class NodeRunCommand implements Callable<Integer> {
         }
         NodeConfig config = new NodeConfig(client.base(), genesis, nodeKey, nodeId, capacity, data, intakeAddress,
                 Optional.of(new NodeConfig.ZdbListen(HostPort.parse("--zdb", zdb), zdbPassword())), "quilt",
-                Duration.ofSeconds(30), Duration.ofSeconds(attestSeconds));
+                Duration.ofSeconds(30), Duration.ofSeconds(attestSeconds), portRange, host,
+                key.resolveSibling(key.getFileName() + ".sealing"),
+                metricsAddress);
         NodeAgent agent = NodeAgent.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -113,7 +162,7 @@ public final class NodeRunCommand implements Callable<Integer> {
         }, "node-shutdown"));
         PrintWriter out = spec.commandLine().getOut();
         out.println("node " + nodeId + " of farm " + farm + ": " + capacity.cru() + " CPUs, " + capacity.mru() + " bytes memory, "
-                + capacity.sru() + " bytes storage; intake " + agent.intakeAddress());
+                + capacity.sru() + " bytes storage; intake " + agent.intakeAddress() + "; workloads at " + host + ", ports " + portRange);
         out.flush();
         stopped.await();
         return 0;
