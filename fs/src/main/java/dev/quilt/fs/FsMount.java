@@ -122,6 +122,12 @@ public final class FsMount implements AutoCloseable {
         return new FsMount(options, store, state, dirty, meta, nodes, backends);
     }
 
+    /** The data backends' addresses, as a fetch failure logs them. */
+    public static String describeBackends(dev.quilt.zstor.config.ZstorConfig config) {
+        return config.groups().stream().flatMap(g -> g.backends().stream()).map(b -> b.address())
+                .collect(java.util.stream.Collectors.joining(","));
+    }
+
     /** The snapshot this mount started from. */
     public Hash256 base() {
         return tree.base();
