@@ -1,5 +1,6 @@
 package dev.quilt.fs;
 
+import dev.quilt.testkit.FaultProxy;
 import dev.quilt.zdb.ZdbServer;
 import dev.quilt.zdb.ZdbServerConfig;
 import dev.quilt.zdb.client.ZdbClient;
@@ -22,6 +23,8 @@ final class ZdbBackends implements AutoCloseable {
 
     private final List<ZdbServer> servers = new ArrayList<>();
     private final List<Integer> ports = new ArrayList<>();
+    /** One proxy in front of each server: the address zstor uses, where a test injects faults. */
+    private final List<FaultProxy> proxies = new ArrayList<>();
 
     ZdbBackends(Path dir, int count) throws IOException {
         for (int i = 0; i < count; i++) {
@@ -32,6 +35,7 @@ final class ZdbBackends implements AutoCloseable {
             ZdbServer server = ZdbServer.start(config);
             servers.add(server);
             ports.add(server.address().orElseThrow().getPort());
+            proxies.add(FaultProxy.start(ports.get(i)));
             if (i < 3) {
                 try (ZdbClient admin = ZdbClient.builder("127.0.0.1", ports.get(i)).build()) {
                     admin.nsnew("meta");
@@ -51,17 +55,26 @@ final class ZdbBackends implements AutoCloseable {
         }
     }
 
+    /** Holds every backend's replies until {@link #resume()}: every fetch from zstor hangs. */
+    void stallAll() {
+        proxies.forEach(FaultProxy::stall);
+    }
+
+    void resume() {
+        proxies.forEach(FaultProxy::passThrough);
+    }
+
     String toml() {
         List<String> lines = new ArrayList<>(List.of("minimal_shards = 4", "expected_shards = 6", "redundant_nodes = 2",
                 "stripe_size = 1048576", "[encryption]", "algorithm = \"AES\"", "key = \"" + MASTER_KEY + "\"",
                 "[meta]", "type = \"zdb\"", "[meta.config]", "prefix = \"fs\""));
         for (int i = 0; i < 3; i++) {
-            lines.addAll(List.of("[[meta.config.backends]]", "address = \"127.0.0.1:" + ports.get(i) + "\"",
+            lines.addAll(List.of("[[meta.config.backends]]", "address = \"127.0.0.1:" + proxies.get(i).port() + "\"",
                     "namespace = \"meta\""));
         }
         lines.add("[[groups]]");
-        for (int port : ports) {
-            lines.addAll(List.of("[[groups.backends]]", "address = \"127.0.0.1:" + port + "\""));
+        for (FaultProxy proxy : proxies) {
+            lines.addAll(List.of("[[groups.backends]]", "address = \"127.0.0.1:" + proxy.port() + "\""));
         }
         return String.join("\n", lines) + "\n";
     }
@@ -77,6 +90,7 @@ final class ZdbBackends implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        proxies.forEach(FaultProxy::close);
         for (int i = 0; i < servers.size(); i++) {
             if (servers.get(i) != null) {
                 servers.get(i).close();
