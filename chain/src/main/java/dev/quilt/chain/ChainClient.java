@@ -138,6 +138,42 @@ public final class ChainClient {
         return out;
     }
 
+    /**
+     * Snapshot records matching every given filter ({@code /v1/snapshots}); not proven: use
+     * {@link #snapshotProof} where the answer must be believed.
+     */
+    public List<Snapshot> snapshots(Optional<String> name, OptionalLong publisherTwin) throws IOException {
+        List<String> query = new ArrayList<>();
+        name.ifPresent(n -> query.add("name=" + URLEncoder.encode(n, StandardCharsets.UTF_8)));
+        publisherTwin.ifPresent(t -> query.add("publisher=" + t));
+        List<Snapshot> out = new ArrayList<>();
+        for (JsonNode s : get("v1/snapshots" + (query.isEmpty() ? "" : "?" + String.join("&", query)))) {
+            List<Snapshot.Version> versions = new ArrayList<>();
+            for (JsonNode v : s.get("versions")) {
+                versions.add(new Snapshot.Version(v.get("version").asLong(), hash(v, "manifestHash"), v.get("sizeBytes").asLong(),
+                        v.hasNonNull("sourceChain") ? Optional.of(v.get("sourceChain").asText()) : Optional.empty(),
+                        v.hasNonNull("sourceHeight") ? Optional.of(v.get("sourceHeight").asLong()) : Optional.empty(),
+                        v.get("publishedAtHeight").asLong(), v.get("publishedAt").asLong()));
+            }
+            out.add(new Snapshot(s.get("name").asText(), s.get("publisherTwin").asLong(), versions));
+        }
+        return out;
+    }
+
+    /** The snapshot record called {@code name}, or empty when there is none; not proven (see {@link #snapshotProof}). */
+    public Optional<Snapshot> snapshot(String name) throws IOException {
+        return snapshots(Optional.of(name), OptionalLong.empty()).stream().findFirst();
+    }
+
+    /**
+     * The snapshot record called {@code name} (or its absence) with its Merkle proof: a
+     * {@link LightClient} checks it against a final header ({@code verifyEntry} or
+     * {@code verifyAbsence}), then {@link Snapshot#decodeEntry} reads the value.
+     */
+    public ProvenEntry snapshotProof(String name) throws IOException {
+        return proof(StateKeys.snapshot(name));
+    }
+
     /** Submits a signed transaction; the answer means it passed the envelope checks and is queued. */
     public Hash256 submit(SignedTransaction tx) throws IOException {
         JsonNode r = post("v1/transactions", "{\"hex\":\"" + HexFormat.of().formatHex(tx.encode()) + "\"}");

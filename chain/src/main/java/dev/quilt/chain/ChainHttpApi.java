@@ -32,6 +32,7 @@ import java.util.function.Predicate;
  * GET  /v1/contracts?twin=&amp;node=&amp;state=created|grace|deleted
  * GET  /v1/twins?account={key}        twins, or the one twin of an account key
  * GET  /v1/farms?name={name}           farms, or the one farm of that name
+ * GET  /v1/snapshots?name=&amp;publisher=  snapshot records; publisher is a twin id or an account key
  * GET  /v1/blocks/{height|latest}      header, transactions with outcomes, signatures, finality
  * GET  /v1/proofs/{stateKey}           the entry (or its absence) with a Merkle proof under the head's state root
  * GET  /v1/stream?from={height}        server-sent events: each final block from that height on
@@ -98,11 +99,12 @@ public final class ChainHttpApi implements AutoCloseable {
                     case "contracts GET false" -> contracts(query);
                     case "twins GET false" -> twins(query);
                     case "farms GET false" -> farms(query);
+                    case "snapshots GET false" -> snapshots(query);
                     case "blocks GET true" -> block(path[3]);
                     case "proofs GET true" -> proof(path[3]);
                     case "status GET false" -> Reply.ok(Map.of("chainId", node.genesis().chainId(), "height", node.head().height()));
                     default -> Reply.error(resource.isEmpty() || !List.of("transactions", "accounts", "nodes", "contracts",
-                            "twins", "farms", "blocks", "proofs", "status").contains(resource) ? 404 : 405,
+                            "twins", "farms", "snapshots", "blocks", "proofs", "status").contains(resource) ? 404 : 405,
                             "no route for " + method + " " + exchange.getRequestURI().getPath());
                 };
             } catch (IllegalArgumentException e) {
@@ -247,6 +249,22 @@ public final class ChainHttpApi implements AutoCloseable {
             filter = f -> f.name().equals(name);
         }
         return Reply.ok(node.state().farms().values().stream().filter(filter).toList());
+    }
+
+    private Reply snapshots(Map<String, String> q) {
+        LedgerState state = node.state();
+        Predicate<Snapshot> filter = s -> true;
+        if (q.containsKey("publisher")) {
+            String who = q.get("publisher");
+            long twin = who.length() == 2 * Ed25519PublicKey.LENGTH
+                    ? state.twinOf(Ed25519PublicKey.fromHex(who)).map(Twin::id).orElse(-1L)
+                    : number(q, "publisher");
+            filter = s -> s.publisherTwin() == twin;
+        }
+        if (q.containsKey("name")) {
+            return Reply.ok(state.snapshot(q.get("name")).filter(filter).stream().toList());
+        }
+        return Reply.ok(state.snapshots().values().stream().filter(filter).toList());
     }
 
     private Reply block(String which) {
