@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * published there.
  */
 public final class SnapshotCatalog {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
 
     private final Path dir;
@@ -32,7 +32,7 @@ public final class SnapshotCatalog {
     public static String checkName(String name) {
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("snapshot name '" + name
-                    + "': 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+                    + "': 1 to 64 of a-z 0-9 . _ -, starting with a letter or digit (the ledger's rule)");
         }
         return name;
     }

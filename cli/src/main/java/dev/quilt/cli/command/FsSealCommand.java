@@ -45,11 +45,7 @@ final class FsSealCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try {
-            SnapshotCatalog.checkName(name);
-        } catch (IllegalArgumentException e) {
-            throw CliException.input("--name: " + e.getMessage());
-        }
+        FsZstorOptions.checkName(name);
         Path cache = FsControl.cacheDirOf(target).orElse(target);
         if (!Files.isDirectory(cache)) {
             throw CliException.input(target + " is neither a quilt mountpoint nor a cache directory");

@@ -47,6 +47,15 @@ final class FsZstorOptions {
         return new SnapshotCatalog(dir, new ChunkStore(zstor));
     }
 
+    /** {@code name} when it is a valid snapshot name, else a one-line input error naming {@code --name}. */
+    static String checkName(String name) {
+        try {
+            return SnapshotCatalog.checkName(name);
+        } catch (IllegalArgumentException e) {
+            throw CliException.input("--name: " + e.getMessage());
+        }
+    }
+
     /** A snapshot's hash from a name or 64 hex digits, or a one-line input error. */
     dev.quilt.common.crypto.Hash256 resolve(SnapshotCatalog catalog, String nameOrHash) throws IOException {
         try {

@@ -37,7 +37,7 @@ final class SnapshotCreateCommand implements Callable<Integer> {
     private Path dir;
 
     @Option(names = {"-n", "--name"}, paramLabel = "NAME", required = true,
-            description = "The snapshot's name: letters, digits, '.', '_', '-'.")
+            description = "The snapshot's name: 1-64 of a-z 0-9 . _ -.")
     private String name;
 
     @Option(names = "--height", paramLabel = "N", description = "The chain height the directory is at, recorded in the manifest.")
@@ -50,18 +50,35 @@ final class SnapshotCreateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as one JSON object.")
     private boolean json;
 
+    @Option(names = "--publish", description = {"Also record the name, manifest hash and size on the ledger, signed by",
+            "--key, and wait until that is final. The key needs a twin (quilt farm create makes one)."})
+    private boolean publish;
+
+    @Option(names = "--key", paramLabel = "FILE", description = "The publisher's key file (quilt identity new), with --publish.")
+    private Path key;
+
+    @Option(names = "--api", paramLabel = "URL", defaultValue = "http://127.0.0.1:8545",
+            description = "Chain API, with --publish (default: ${DEFAULT-VALUE}).")
+    private String api;
+
+    @Option(names = "--source-chain", paramLabel = "NAME",
+            description = "The chain the directory holds, recorded on the ledger with --height when publishing.")
+    private String sourceChain;
+
     @Override
-    public Integer call() throws IOException {
-        try {
-            SnapshotCatalog.checkName(name);
-        } catch (IllegalArgumentException e) {
-            throw CliException.input("--name: " + e.getMessage());
-        }
+    public Integer call() throws IOException, InterruptedException {
+        FsZstorOptions.checkName(name);
         if (!Files.isDirectory(dir)) {
             throw CliException.input(dir + (Files.exists(dir) ? " is not a directory" : ": no such directory"));
         }
         if (height != null && height < 0) {
             throw CliException.input("--height: " + height + " is negative");
+        }
+        if (publish && key == null) {
+            throw CliException.input("--publish needs --key, the publisher's key file");
+        }
+        if (publish && height != null && sourceChain == null) {
+            throw CliException.input("--height with --publish needs --source-chain: the ledger records which chain it is a height of");
         }
         long size = ByteSize.parse("--chunk-size", chunkSize);
         if (size < 4096 || size > (64 << 20)) {
@@ -83,6 +100,11 @@ final class SnapshotCreateCommand implements Callable<Integer> {
             out.printf("snapshot %s %s: %d files, %d bytes, %d chunks (%d uploaded, %d bytes)%n", name,
                     report.hash().hex(), report.files(), report.bytes(), report.chunks(), report.uploadedChunks(),
                     report.uploadedBytes());
+        }
+        if (publish) {
+            out.flush();
+            return new SnapshotPublisher(api, spec.commandLine().getOut()).publish(key, name, report.hash(), report.bytes(),
+                    java.util.Optional.ofNullable(sourceChain), java.util.Optional.ofNullable(height));
         }
         return 0;
     }
