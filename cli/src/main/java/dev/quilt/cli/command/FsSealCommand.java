@@ -4,7 +4,6 @@ import dev.quilt.cli.CliException;
 import dev.quilt.common.crypto.Hash256;
 import dev.quilt.fs.FsControl;
 import dev.quilt.fs.FsMount;
-import dev.quilt.fs.SnapshotCatalog;
 import dev.quilt.zstor.Zstor;
 import java.io.IOException;
 import java.nio.file.Files;

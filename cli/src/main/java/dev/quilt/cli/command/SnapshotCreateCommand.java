@@ -2,7 +2,6 @@ package dev.quilt.cli.command;
 
 import dev.quilt.cli.CliException;
 import dev.quilt.fs.ChunkStore;
-import dev.quilt.fs.SnapshotCatalog;
 import dev.quilt.fs.SnapshotReport;
 import dev.quilt.fs.Snapshotter;
 import dev.quilt.zstor.Zstor;
