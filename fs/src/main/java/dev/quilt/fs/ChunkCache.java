@@ -6,12 +6,12 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +48,9 @@ final class ChunkCache {
     /** hash → stored length, in recency order; guarded by itself. */
     private final LinkedHashMap<Hash256, Long> lru = new LinkedHashMap<>(16, 0.75f, true);
     private long cleanBytes;
-    private final Map<Hash256, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
+    private final Map<Hash256, CompletableFuture<byte[]>> inFlight = new ConcurrentHashMap<>();
+    /** Chunks being read from their files right now, which eviction skips; guarded by {@code lru}. */
+    private final Map<Hash256, Integer> pins = new HashMap<>();
     private final Semaphore prefetches = new Semaphore(4);
 
     /** Makes the cache once the dirty-byte count it shares the capacity with exists. */
@@ -102,57 +104,51 @@ final class ChunkCache {
      * @throws IOException (EIO to the caller) when the fetch failed or did not finish within the timeout
      */
     void read(Hash256 hash, long offset, ByteBuffer dst) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            boolean cached;
-            synchronized (lru) {
-                cached = lru.get(hash) != null;
-            }
-            if (cached) {
-                metrics.hits.increment();
-            } else {
-                metrics.misses.increment();
-                await(hash);
-            }
+        if (pin(hash)) {
+            metrics.hits.increment();
             try (FileChannel ch = FileChannel.open(file(hash), StandardOpenOption.READ)) {
                 readFully(ch, offset, dst);
-                return;
-            } catch (NoSuchFileException evicted) {
-                if (attempt > 3) {
-                    throw evicted;
-                }
+            } finally {
+                unpin(hash);
             }
+            return;
         }
+        metrics.misses.increment();
+        // the fetched bytes themselves: under pressure the file may be evicted before this reader opens it
+        byte[] data = await(hash);
+        if (offset < data.length) {
+            dst.put(data, (int) offset, (int) Math.min(dst.remaining(), data.length - offset));
+        }
+        zeroFill(dst);
     }
 
-    /** Copies the chunk to {@code target} (the start of a copy-on-write), fetching it first if needed. */
-    void copyTo(Hash256 hash, Path target) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            ensure(hash);
+    /** The chunk's bytes, from the cache or fetched. */
+    byte[] get(Hash256 hash) throws IOException {
+        if (pin(hash)) {
             try {
-                Files.copy(file(hash), target, StandardCopyOption.REPLACE_EXISTING);
-                return;
-            } catch (NoSuchFileException evicted) {
-                if (attempt > 3) {
-                    throw evicted;
-                }
+                return Files.readAllBytes(file(hash));
+            } finally {
+                unpin(hash);
             }
+        }
+        return await(hash);
+    }
+
+    /** Whether the chunk is cached; if so it is pinned (not evicted) until {@link #unpin}. */
+    private boolean pin(Hash256 hash) {
+        synchronized (lru) {
+            if (lru.get(hash) == null) {
+                return false;
+            }
+            pins.merge(hash, 1, Integer::sum);
+            return true;
         }
     }
 
-    boolean isCached(Hash256 hash) {
+    private void unpin(Hash256 hash) {
         synchronized (lru) {
-            return lru.containsKey(hash);
+            pins.computeIfPresent(hash, (h, n) -> n == 1 ? null : n - 1);
         }
-    }
-
-    /** Makes sure the chunk is local, waiting up to the timeout. */
-    void ensure(Hash256 hash) throws IOException {
-        synchronized (lru) {
-            if (lru.get(hash) != null) {
-                return;
-            }
-        }
-        await(hash);
     }
 
     /** Starts fetching the chunk unless it is local or on its way; never waits. Skipped when prefetches are busy. */
@@ -182,10 +178,10 @@ final class ChunkCache {
         evict();
     }
 
-    private void await(Hash256 hash) throws IOException {
-        CompletableFuture<Void> f = fetch(hash);
+    private byte[] await(Hash256 hash) throws IOException {
+        CompletableFuture<byte[]> f = fetch(hash);
         try {
-            f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             LOG.error("event=fs.fetch.timeout chunk={} timeout={} backends=[{}]", hash.hex(), timeout, backends);
             throw new IOException("chunk " + hash.hex() + " not fetched within " + timeout);
@@ -197,9 +193,9 @@ final class ChunkCache {
         }
     }
 
-    private CompletableFuture<Void> fetch(Hash256 hash) {
-        CompletableFuture<Void> mine = new CompletableFuture<>();
-        CompletableFuture<Void> existing = inFlight.putIfAbsent(hash, mine);
+    private CompletableFuture<byte[]> fetch(Hash256 hash) {
+        CompletableFuture<byte[]> mine = new CompletableFuture<>();
+        CompletableFuture<byte[]> existing = inFlight.putIfAbsent(hash, mine);
         if (existing != null) {
             return existing;
         }
@@ -219,7 +215,7 @@ final class ChunkCache {
                 metrics.bytesFetched.add(data.length);
                 metrics.fetchMicros.add((System.nanoTime() - start) / 1000);
                 evict();
-                mine.complete(null);
+                mine.complete(data);
             } catch (Throwable e) {
                 metrics.fetchFailures.increment();
                 LOG.error("event=fs.fetch.failed chunk={} backends=[{}] error=\"{}\"", hash.hex(), backends, e.getMessage());
@@ -237,6 +233,9 @@ final class ChunkCache {
             Iterator<Map.Entry<Hash256, Long>> it = lru.entrySet().iterator();
             while (cleanBytes + dirtyBytes.getAsLong() > capacity && it.hasNext()) {
                 Map.Entry<Hash256, Long> oldest = it.next();
+                if (pins.containsKey(oldest.getKey())) {
+                    continue;
+                }
                 try {
                     Files.deleteIfExists(file(oldest.getKey()));
                 } catch (IOException e) {

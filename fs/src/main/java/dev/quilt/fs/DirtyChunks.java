@@ -79,6 +79,12 @@ final class DirtyChunks implements AutoCloseable {
         unsynced.computeIfAbsent(ino, k -> new HashSet<>()).add(index);
     }
 
+    /** Sets the chunk's file to {@code data} (the start of a copy-on-write). */
+    void replace(long ino, long index, byte[] data) throws IOException {
+        channel(ino, index).truncate(0);
+        write(ino, index, 0, ByteBuffer.wrap(data));
+    }
+
     /** An empty chunk file (a hole being written). */
     void create(long ino, long index) throws IOException {
         channel(ino, index).truncate(0);

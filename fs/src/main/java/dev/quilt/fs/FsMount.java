@@ -148,9 +148,11 @@ public final class FsMount implements AutoCloseable {
         FuseBuilder builder = Fuse.builder();
         builder.setLibraryPath(lib.toString());
         Fuse f = builder.build(new QuiltFs(tree, builder.errno(), options.cacheDir()));
+        // kernel_cache: every change to a file's bytes comes through this mount, so the kernel's page cache
+        // never goes stale and warm reads need not cross into this process at all.
         try {
             f.mount("quilt-fs", mountpoint, "-o", "fsname=quilt:" + options.cacheDir().toAbsolutePath()
-                    + ",subtype=quilt,default_permissions");
+                    + ",subtype=quilt,default_permissions,kernel_cache");
         } catch (FuseMountFailedException e) {
             throw new IOException("cannot mount at " + mountpoint + ": " + e.getMessage(), e);
         }

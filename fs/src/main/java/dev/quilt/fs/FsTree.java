@@ -407,27 +407,25 @@ final class FsTree {
         if (end < 0) {
             throw new FsError(FsError.EFBIG, path);
         }
+        // the clean chunks this write copies first, read (or fetched) outside the lock
+        Map<Hash256, byte[]> bases = new HashMap<>();
         while (true) {
-            Hash256 needed = null;
+            List<Hash256> needed = new ArrayList<>();
             lock.lock();
             try {
                 Node n = resolve(path);
                 if (n.kind != Entry.Kind.FILE) {
                     throw new FsError(FsError.EISDIR, path);
                 }
-                // first make every touched chunk dirty; a clean one not cached locally is fetched outside the lock
                 for (long index = offset / chunkSize; index * chunkSize < end && length > 0; index++) {
-                    if (n.slots.get(index) instanceof Node.Clean c) {
-                        if (!cache.isCached(c.hash())) {
-                            needed = c.hash();
-                            break;
-                        }
+                    if (n.slots.get(index) instanceof Node.Clean c && !bases.containsKey(c.hash())) {
+                        needed.add(c.hash());
                     }
                 }
-                if (needed == null) {
+                if (needed.isEmpty()) {
                     long version = ++versions;
                     for (long index = offset / chunkSize; index * chunkSize < end && length > 0; index++) {
-                        Node.Dirty d = makeDirty(n, index);
+                        Node.Dirty d = makeDirty(n, index, bases);
                         long chunkStart = index * chunkSize;
                         long from = Math.max(offset, chunkStart);
                         long to = Math.min(end, chunkStart + chunkSize);
@@ -450,18 +448,20 @@ final class FsTree {
             } finally {
                 lock.unlock();
             }
-            cache.ensure(needed);
+            for (Hash256 h : needed) {
+                bases.put(h, cache.get(h));
+            }
         }
     }
 
-    /** The chunk's dirty slot, copying it from its clean chunk (which must be cached) or starting it empty. */
-    private Node.Dirty makeDirty(Node n, long index) throws IOException {
+    /** The chunk's dirty slot: a copy of its clean chunk (whose bytes are in {@code bases}), or empty for a hole. */
+    private Node.Dirty makeDirty(Node n, long index, Map<Hash256, byte[]> bases) throws IOException {
         Node.Slot slot = n.slots.get(index);
         if (slot instanceof Node.Dirty d) {
             return d;
         }
         if (slot instanceof Node.Clean c) {
-            cache.copyTo(c.hash(), dirty.path(n.ino, index));
+            dirty.replace(n.ino, index, bases.get(c.hash()));
         } else {
             dirty.create(n.ino, index);
         }
@@ -478,6 +478,7 @@ final class FsTree {
         if (size < 0) {
             throw new FsError(FsError.EINVAL, "negative size");
         }
+        Map<Hash256, byte[]> bases = new HashMap<>();
         while (true) {
             Hash256 needed = null;
             lock.lock();
@@ -489,10 +490,8 @@ final class FsTree {
                 if (size < n.size) {
                     long lastIndex = size / chunkSize;
                     long inChunk = size % chunkSize;
-                    if (inChunk > 0 && n.slots.get(lastIndex) instanceof Node.Clean c) {
-                        if (!cache.isCached(c.hash())) {
-                            needed = c.hash();
-                        }
+                    if (inChunk > 0 && n.slots.get(lastIndex) instanceof Node.Clean c && !bases.containsKey(c.hash())) {
+                        needed = c.hash();
                     }
                     if (needed == null) {
                         for (Long index : new ArrayList<>(n.slots.keySet())) {
@@ -501,7 +500,7 @@ final class FsTree {
                             }
                         }
                         if (inChunk > 0 && n.slots.containsKey(lastIndex)) {
-                            Node.Dirty d = makeDirty(n, lastIndex);
+                            Node.Dirty d = makeDirty(n, lastIndex, bases);
                             if (d.length > inChunk) {
                                 dirty.truncate(n.ino, lastIndex, inChunk);
                                 dirtyBytes -= d.length - inChunk;
@@ -520,7 +519,7 @@ final class FsTree {
             } finally {
                 lock.unlock();
             }
-            cache.ensure(needed);
+            bases.put(needed, cache.get(needed));
         }
     }
 

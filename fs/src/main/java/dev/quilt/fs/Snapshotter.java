@@ -35,7 +35,7 @@ public final class Snapshotter {
      * larger chunks halve that per byte against rfs's 512 KiB, while a copy-on-write of one chunk stays cheap.
      */
     public static final int DEFAULT_CHUNK_SIZE = 1 << 20;
-    private static final int UPLOADS_IN_FLIGHT = 8;
+    private static final int UPLOADS_IN_FLIGHT = 16;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Snapshotter.class);
 
     private final ChunkStore store;
