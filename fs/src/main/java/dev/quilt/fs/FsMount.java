@@ -195,6 +195,16 @@ public final class FsMount implements AutoCloseable {
         }
     }
 
+    /** The tree, for tests that drive it without FUSE. */
+    FsTree tree() {
+        return tree;
+    }
+
+    /** Flushes every dirty chunk to zstor now. */
+    public void flushAll() throws IOException {
+        flusher.flushAll();
+    }
+
     /** Counters for tests and the command line: dirty bytes and what was fetched. */
     public long dirtyBytes() {
         return tree.dirtyBytes();
