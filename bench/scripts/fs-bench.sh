@@ -49,5 +49,6 @@ for port in "${ports[@]}"; do
 done
 
 echo "# machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) vCPU, load $(cut -d' ' -f1-3 /proc/loadavg); $("$java" -version 2>&1 | head -1)"
-"$java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx2g \
+# shellcheck disable=SC2086
+"$java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx2g ${FS_BENCH_JVM_OPTS:-} \
   -cp bench/target/bench.jar dev.quilt.bench.fs.FsBenchmark "$size" "$cache" "$work" "${ports[@]}"

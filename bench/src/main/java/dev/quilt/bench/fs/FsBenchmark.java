@@ -91,12 +91,15 @@ public final class FsBenchmark {
             dropCaches();
             t0 = System.nanoTime();
             try (FsMount mount = open(zstor, report.hash(), work.resolve("cache-first"), cacheSize, config)) {
+                double opened = seconds(t0);
                 mount.mount(mnt);
+                double mounted = seconds(t0);
                 try (FileChannel ch = FileChannel.open(mnt.resolve(rel.get(rel.size() / 2)))) {
                     ch.read(ByteBuffer.allocate(4096), FILE / 2);
                 }
                 double first = seconds(t0);
-                System.out.printf(Locale.ROOT, "time to first read: %.2f s, %.1f MiB fetched%n", first,
+                System.out.printf(Locale.ROOT, "time to first read: %.2f s (manifest and metadata %.2f s, FUSE mount %.2f s,"
+                        + " read %.2f s), %.1f MiB fetched%n", first, opened, mounted - opened, first - mounted,
                         mount.fetchedBytes() / 1048576.0);
             }
             dropCaches();
@@ -112,8 +115,8 @@ public final class FsBenchmark {
             try (FsMount mount = open(zstor, report.hash(), work.resolve("cache-seq"), cacheSize, config)) {
                 mount.mount(mnt);
                 dropCaches();
-                System.out.printf(Locale.ROOT, "sequential mount cold: %.0f MB/s (%d MiB fetched)%n", sequential(mnt, rel),
-                        mount.fetchedBytes() >> 20);
+                System.out.printf(Locale.ROOT, "sequential mount cold: %.0f MB/s (%d MiB fetched; %s)%n", sequential(mnt, rel),
+                        mount.fetchedBytes() >> 20, counters(mount));
                 long before = mount.fetchedBytes();
                 System.out.printf(Locale.ROOT, "sequential mount warm: %.0f MB/s (%d MiB fetched)%n", sequential(mnt, rel),
                         (mount.fetchedBytes() - before) >> 20);
@@ -132,9 +135,17 @@ public final class FsBenchmark {
         }
     }
 
+    /** The cache's hit, miss and fetch counters, from the mount's metrics. */
+    private static String counters(FsMount mount) {
+        return mount.metrics().render().lines()
+                .filter(l -> l.startsWith("quilt_fs_cache_") || l.startsWith("quilt_fs_fetches_total"))
+                .map(l -> l.replace("quilt_fs_", "").replace("_total", "")).collect(java.util.stream.Collectors.joining(", "));
+    }
+
     private static FsMount open(Zstor zstor, Hash256 snapshot, Path cache, long cacheSize, ZstorConfig config)
             throws IOException {
-        return FsMount.open(zstor, snapshot, new FsMount.Options(cache, cacheSize, Duration.ofSeconds(60), 4,
+        return FsMount.open(zstor, snapshot, new FsMount.Options(cache, cacheSize, Duration.ofSeconds(60),
+                Integer.getInteger("fs.prefetch", 4),
                 Duration.ofSeconds(2)), FsMount.describeBackends(config));
     }
 
