@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 final class Flusher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Flusher.class);
     private static final int BATCH = 16;
+    private static final Duration MAX_WAIT = Duration.ofSeconds(30);
 
     private final FsTree tree;
     private final ChunkStore store;
@@ -88,6 +89,30 @@ final class Flusher implements AutoCloseable {
             }
         }
         return done;
+    }
+
+    /**
+     * Holds a writer while dirty bytes exceed the cache, so local disk stays bounded when writes outrun
+     * uploads; gives up after {@code MAX_WAIT} (zstor unreachable) and lets the write through, logged.
+     */
+    void awaitRoom() {
+        if (tree.dirtyBytes() <= capacity) {
+            return;
+        }
+        long deadline = System.nanoTime() + MAX_WAIT.toNanos();
+        kick();
+        while (tree.dirtyBytes() > capacity && running) {
+            if (System.nanoTime() > deadline) {
+                LOG.warn("event=fs.dirty_over_cache dirty_bytes={} cache_bytes={} waited={}", tree.dirtyBytes(), capacity, MAX_WAIT);
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** Flushes until nothing is dirty (seal, unmount). */

@@ -66,6 +66,7 @@ public final class FsMount implements AutoCloseable {
                 options.prefetchChunks());
         metrics.gauges(tree::dirtyBytes, () -> tree.cache().cleanBytes());
         this.flusher = new Flusher(tree, store, metrics, options.cacheSize(), options.flushQuiet());
+        tree.backpressure(flusher::awaitRoom);
     }
 
     /**

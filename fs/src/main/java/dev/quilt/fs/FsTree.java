@@ -41,6 +41,8 @@ final class FsTree {
     /** Per inode, where the last read ended: a read starting there is sequential and prefetches ahead. */
     private final Map<Long, Long> readEnds = new HashMap<>();
     private final int prefetchChunks;
+    /** Called before a write while dirty bytes exceed the cache: waits for the flusher to catch up. */
+    private volatile Runnable backpressure = () -> { };
 
     record ChunkId(long ino, long index) {
     }
@@ -99,6 +101,10 @@ final class FsTree {
 
     long dirtyBytes() {
         return dirtyBytes;
+    }
+
+    void backpressure(Runnable wait) {
+        this.backpressure = wait;
     }
 
     ChunkCache cache() {
@@ -407,6 +413,7 @@ final class FsTree {
         if (end < 0) {
             throw new FsError(FsError.EFBIG, path);
         }
+        backpressure.run();
         // the clean chunks this write copies first, read (or fetched) outside the lock
         Map<Hash256, byte[]> bases = new HashMap<>();
         while (true) {

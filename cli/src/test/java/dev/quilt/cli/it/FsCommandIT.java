@@ -84,7 +84,7 @@ class FsCommandIT {
         args.addAll(List.of(extra));
         JavaProcess child = JavaProcess.start(Quilt.class, List.of("--add-modules", "jdk.incubator.vector"), args);
         children.add(child);
-        Await.until(() -> child.output().contains("mounted ") || !child.isAlive(), Duration.ofMinutes(1), child::output);
+        Await.until(() -> child.output().contains("mounted ") || !child.isAlive(), Duration.ofMinutes(3), child::output);
         assertThat(child.output()).as("child output").contains("mounted " + snapshot);
         return child;
     }
