@@ -44,7 +44,7 @@ for port in "${ports[@]}"; do
   pids+=($!)
 done
 for port in "${ports[@]}"; do
-  for _ in $(seq 1 300); do redis-cli -p "$port" PING >/dev/null 2>&1 && break; sleep 0.1; done
+  for _ in $(seq 1 600); do redis-cli -p "$port" PING >/dev/null 2>&1 && break; sleep 0.1; done
   redis-cli -p "$port" PING >/dev/null || { echo "error: zdb on port $port did not start; log:" >&2; cat "$work/$port.log" >&2; exit 4; }
 done
 
