@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.LongPredicate;
@@ -64,6 +66,14 @@ public final class ChainClient {
      */
     public record ContractSummary(long id, long twinId, String kind, OptionalLong nodeId, String state,
                                   Optional<Resources> resources, Optional<Hash256> deploymentHash, Optional<String> name) {}
+
+    /**
+     * A block as a server serves it, for a follower to check: the header with the signatures the
+     * server holds, the transactions' canonical bytes decoded, and the recent certified blocks
+     * (height → header hash) the block says it was built with.
+     */
+    public record ServedBlock(CertifiedHeader certified, List<SignedTransaction> transactions,
+                              NavigableMap<Long, Hash256> challenges) {}
 
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -138,6 +148,42 @@ public final class ChainClient {
         return out;
     }
 
+    /**
+     * Snapshot records matching every given filter ({@code /v1/snapshots}); not proven: use
+     * {@link #snapshotProof} where the answer must be believed.
+     */
+    public List<Snapshot> snapshots(Optional<String> name, OptionalLong publisherTwin) throws IOException {
+        List<String> query = new ArrayList<>();
+        name.ifPresent(n -> query.add("name=" + URLEncoder.encode(n, StandardCharsets.UTF_8)));
+        publisherTwin.ifPresent(t -> query.add("publisher=" + t));
+        List<Snapshot> out = new ArrayList<>();
+        for (JsonNode s : get("v1/snapshots" + (query.isEmpty() ? "" : "?" + String.join("&", query)))) {
+            List<Snapshot.Version> versions = new ArrayList<>();
+            for (JsonNode v : s.get("versions")) {
+                versions.add(new Snapshot.Version(v.get("version").asLong(), hash(v, "manifestHash"), v.get("sizeBytes").asLong(),
+                        v.hasNonNull("sourceChain") ? Optional.of(v.get("sourceChain").asText()) : Optional.empty(),
+                        v.hasNonNull("sourceHeight") ? Optional.of(v.get("sourceHeight").asLong()) : Optional.empty(),
+                        v.get("publishedAtHeight").asLong(), v.get("publishedAt").asLong()));
+            }
+            out.add(new Snapshot(s.get("name").asText(), s.get("publisherTwin").asLong(), versions));
+        }
+        return out;
+    }
+
+    /** The snapshot record called {@code name}, or empty when there is none; not proven (see {@link #snapshotProof}). */
+    public Optional<Snapshot> snapshot(String name) throws IOException {
+        return snapshots(Optional.of(name), OptionalLong.empty()).stream().findFirst();
+    }
+
+    /**
+     * The snapshot record called {@code name} (or its absence) with its Merkle proof: a
+     * {@link LightClient} checks it against a final header ({@code verifyEntry} or
+     * {@code verifyAbsence}), then {@link Snapshot#decodeEntry} reads the value.
+     */
+    public ProvenEntry snapshotProof(String name) throws IOException {
+        return proof(StateKeys.snapshot(name));
+    }
+
     /** Submits a signed transaction; the answer means it passed the envelope checks and is queued. */
     public Hash256 submit(SignedTransaction tx) throws IOException {
         JsonNode r = post("v1/transactions", "{\"hex\":\"" + HexFormat.of().formatHex(tx.encode()) + "\"}");
@@ -193,10 +239,37 @@ public final class ChainClient {
     }
 
     /**
+     * The block at {@code height} as served, empty when not committed there. Transactions whose
+     * bytes do not decode fail with {@link dev.quilt.common.codec.CodecException}.
+     */
+    public Optional<ServedBlock> servedBlock(long height) throws IOException {
+        return getIfFound("v1/blocks/" + height).map(ChainClient::served);
+    }
+
+    /**
      * Reads the stream of final blocks from {@code from} on and hands each certified header to
      * {@code sink} until it returns false or the stream ends. Blocks the calling thread.
      */
     public void stream(long from, StreamSink sink) throws IOException, InterruptedException {
+        streamJson(from, block -> sink.accept(certified(block)));
+    }
+
+    /** Like {@link #stream}, with each block's transactions and challenges, for a follower to check. */
+    public void streamBlocks(long from, BlockSink sink) throws IOException, InterruptedException {
+        streamJson(from, block -> sink.accept(served(block)));
+    }
+
+    /** Receives served blocks from {@link #streamBlocks}; returning false ends the stream. */
+    @FunctionalInterface
+    public interface BlockSink {
+        boolean accept(ServedBlock block) throws IOException;
+    }
+
+    private interface JsonSink {
+        boolean accept(JsonNode block) throws IOException;
+    }
+
+    private void streamJson(long from, JsonSink sink) throws IOException, InterruptedException {
         HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(base.resolve("v1/stream?from=" + from)).GET().build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         if (r.statusCode() != 200) {
@@ -205,7 +278,7 @@ public final class ChainClient {
         }
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
             for (String line; (line = lines.readLine()) != null; ) {
-                if (line.startsWith("data: ") && !sink.accept(certified(json.readTree(line.substring(6))))) {
+                if (line.startsWith("data: ") && !sink.accept(json.readTree(line.substring(6)))) {
                     return;
                 }
             }
@@ -231,6 +304,20 @@ public final class ChainClient {
             }
             Thread.sleep(POLL);
         }
+    }
+
+    private static ServedBlock served(JsonNode block) {
+        List<SignedTransaction> transactions = new ArrayList<>();
+        JsonNode signed = block.get("signedTransactions");
+        if (signed != null) {
+            signed.forEach(t -> transactions.add(SignedTransaction.decode(HexFormat.of().parseHex(t.asText()))));
+        }
+        TreeMap<Long, Hash256> challenges = new TreeMap<>();
+        JsonNode c = block.get("challenges");
+        if (c != null) {
+            c.forEach(e -> challenges.put(e.get("height").asLong(), hash(e, "hash")));
+        }
+        return new ServedBlock(certified(block), transactions, challenges);
     }
 
     private static CertifiedHeader certified(JsonNode block) {

@@ -32,10 +32,12 @@ import java.util.function.Predicate;
  * GET  /v1/contracts?twin=&amp;node=&amp;state=created|grace|deleted
  * GET  /v1/twins?account={key}        twins, or the one twin of an account key
  * GET  /v1/farms?name={name}           farms, or the one farm of that name
+ * GET  /v1/snapshots?name=&amp;publisher=  snapshot records; publisher is a twin id or an account key
  * GET  /v1/blocks/{height|latest}      header, transactions with outcomes, signatures, finality
  * GET  /v1/proofs/{stateKey}           the entry (or its absence) with a Merkle proof under the head's state root
  * GET  /v1/stream?from={height}        server-sent events: each final block from that height on
- * GET  /v1/status                      chain id and head height, for clients that sign transactions
+ * GET  /v1/status                      chain id and head height, for clients that sign transactions; a
+ *                                      follower adds its upstream, the upstream's height and its lag
  * </pre>
  * Errors are JSON {@code {"error": "..."}} naming the refused condition, with 400 (bad request or
  * refused transaction), 404 (no such thing) or 405.
@@ -45,16 +47,25 @@ import java.util.function.Predicate;
 public final class ChainHttpApi implements AutoCloseable {
     private static final int MAX_BODY = 256 * 1024;
 
-    private final ChainNode node;
+    private final ChainSource node;
     private final HttpServer server;
     private final ObjectMapper json = ChainJson.mapper();
 
-    private ChainHttpApi(ChainNode node, HttpServer server) {
+    private ChainHttpApi(ChainSource node, HttpServer server) {
         this.node = node;
         this.server = server;
     }
 
     public static ChainHttpApi start(ChainNode node, InetSocketAddress address) throws IOException {
+        return serve(node, address);
+    }
+
+    /** Serves a follower's verified copy of the chain; submissions are forwarded to its upstream. */
+    public static ChainHttpApi start(ChainFollower follower, InetSocketAddress address) throws IOException {
+        return serve(follower, address);
+    }
+
+    private static ChainHttpApi serve(ChainSource node, InetSocketAddress address) throws IOException {
         HttpServer server = HttpServer.create(address, 64);
         ChainHttpApi api = new ChainHttpApi(node, server);
         server.createContext("/v1/", api::handle);
@@ -98,15 +109,19 @@ public final class ChainHttpApi implements AutoCloseable {
                     case "contracts GET false" -> contracts(query);
                     case "twins GET false" -> twins(query);
                     case "farms GET false" -> farms(query);
+                    case "snapshots GET false" -> snapshots(query);
                     case "blocks GET true" -> block(path[3]);
                     case "proofs GET true" -> proof(path[3]);
-                    case "status GET false" -> Reply.ok(Map.of("chainId", node.genesis().chainId(), "height", node.head().height()));
+                    case "status GET false" -> status();
                     default -> Reply.error(resource.isEmpty() || !List.of("transactions", "accounts", "nodes", "contracts",
-                            "twins", "farms", "blocks", "proofs", "status").contains(resource) ? 404 : 405,
+                            "twins", "farms", "snapshots", "blocks", "proofs", "status").contains(resource) ? 404 : 405,
                             "no route for " + method + " " + exchange.getRequestURI().getPath());
                 };
             } catch (IllegalArgumentException e) {
                 reply = Reply.error(400, e.getMessage());
+            } catch (java.io.UncheckedIOException e) {
+                // A follower could not reach its upstream to forward a submission.
+                reply = Reply.error(502, e.getMessage());
             } catch (RuntimeException e) {
                 // A bug or a closing node: the client still gets an answer that says what failed.
                 reply = Reply.error(500, "internal error: " + e);
@@ -143,9 +158,20 @@ public final class ChainHttpApi implements AutoCloseable {
         try {
             node.submit(tx).join();
         } catch (CompletionException e) {
+            if (e.getCause() instanceof java.io.UncheckedIOException io) {
+                throw io;
+            }
             throw new IllegalArgumentException(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
         }
         return new Reply(202, Map.of("hash", BlockProducer.hashOf(tx), "status", "queued"));
+    }
+
+    private Reply status() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("chainId", node.genesis().chainId());
+        out.put("height", node.head().height());
+        out.putAll(node.statusDetails());
+        return Reply.ok(out);
     }
 
     private Reply receipt(String hex) {
@@ -249,6 +275,22 @@ public final class ChainHttpApi implements AutoCloseable {
         return Reply.ok(node.state().farms().values().stream().filter(filter).toList());
     }
 
+    private Reply snapshots(Map<String, String> q) {
+        LedgerState state = node.state();
+        Predicate<Snapshot> filter = s -> true;
+        if (q.containsKey("publisher")) {
+            String who = q.get("publisher");
+            long twin = who.length() == 2 * Ed25519PublicKey.LENGTH
+                    ? state.twinOf(Ed25519PublicKey.fromHex(who)).map(Twin::id).orElse(-1L)
+                    : number(q, "publisher");
+            filter = s -> s.publisherTwin() == twin;
+        }
+        if (q.containsKey("name")) {
+            return Reply.ok(state.snapshot(q.get("name")).filter(filter).stream().toList());
+        }
+        return Reply.ok(state.snapshots().values().stream().filter(filter).toList());
+    }
+
     private Reply block(String which) {
         long height = which.equals("latest") ? node.head().height() : parse("height", which);
         return node.block(height).map(b -> Reply.ok(blockJson(b))).orElse(Reply.error(404, "block " + height + " is not committed (yet)"));
@@ -272,6 +314,12 @@ public final class ChainHttpApi implements AutoCloseable {
             txs.add(t);
         }
         out.put("transactions", txs);
+        // The canonical bytes and the challenges the block was built with: what a follower needs
+        // to rebuild the block and check it against the certified header.
+        out.put("signedTransactions", b.transactions().stream().map(tx -> HexFormat.of().formatHex(tx.encode())).toList());
+        List<Map<String, Object>> challenges = new java.util.ArrayList<>();
+        node.challenges(b.header().height()).forEach((h, hash) -> challenges.add(Map.of("height", h, "hash", hash)));
+        out.put("challenges", challenges);
         return out;
     }
 

@@ -13,6 +13,17 @@ public final class ChainMetrics {
     private ChainMetrics() {}
 
     public static void register(ChainNode node, MetricsRegistry registry) {
+        registerFor(node, registry);
+    }
+
+    /** A follower's metrics: the same, of its own verified copy of the chain. */
+    public static void register(ChainFollower follower, MetricsRegistry registry) {
+        registerFor(follower, registry);
+        registry.gauge("quilt_chain_follower_lag_blocks", "Blocks between the upstream's head and this follower's",
+                follower::lag);
+    }
+
+    private static void registerFor(ChainSource node, MetricsRegistry registry) {
         registry.gauge("quilt_chain_height", "Height of the last committed block", () -> node.head().height());
         MetricsRegistry.Counter accepted = registry.counter("quilt_chain_transactions_total",
                 "Transactions applied in committed blocks", "outcome", "accepted");
@@ -26,7 +37,7 @@ public final class ChainMetrics {
                 () -> finalityLag(node));
     }
 
-    static long finalityLag(ChainNode node) {
+    static long finalityLag(ChainSource node) {
         long head = node.head().height();
         for (long lag = 0; lag < MAX_LAG && head - lag > 0; lag++) {
             if (node.isFinal(head - lag)) {

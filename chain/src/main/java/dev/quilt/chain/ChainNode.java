@@ -52,7 +52,7 @@ import org.apache.ratis.util.TimeDuration;
  *
  * <p>Thread-safe.
  */
-public final class ChainNode implements AutoCloseable {
+public final class ChainNode implements ChainSource, AutoCloseable {
 
     /** A member of the chain's Ratis group. */
     public record Peer(String id, InetSocketAddress address, boolean listener) {}
@@ -177,6 +177,7 @@ public final class ChainNode implements AutoCloseable {
      * Submits a transaction through the group's leader. Completes with "queued &lt;hash&gt;" once it is
      * in the log, or exceptionally with the reason it was refused before the log.
      */
+    @Override
     public CompletableFuture<String> submit(SignedTransaction tx) {
         return CompletableFuture.supplyAsync(() -> {
             try {
@@ -201,19 +202,23 @@ public final class ChainNode implements AutoCloseable {
     }
 
     /** The last committed block's header. */
+    @Override
     public BlockHeader head() {
         return stateMachine.view().head();
     }
 
     /** The state after {@link #head()}. */
+    @Override
     public LedgerState state() {
         return stateMachine.view().state();
     }
 
+    @Override
     public Optional<Block> block(long height) {
         return stateMachine.store().block(height);
     }
 
+    @Override
     public List<HeaderSignature> signatures(long height) {
         return stateMachine.store().signatures(height);
     }
@@ -223,12 +228,24 @@ public final class ChainNode implements AutoCloseable {
         return block(height).map(b -> new CertifiedHeader(b.header(), signatures(height)));
     }
 
+    @Override
+    public java.util.NavigableMap<Long, dev.quilt.common.crypto.Hash256> challenges(long height) {
+        return stateMachine.store().challenges(height);
+    }
+
+    @Override
+    public java.util.Map<String, Object> statusDetails() {
+        return java.util.Map.of("role", config.validatorKey().isPresent() ? "validator" : "full node");
+    }
+
     /** Where a transaction was included, if it is in a committed block. */
-    Optional<RocksStateStore.Inclusion> inclusion(dev.quilt.common.crypto.Hash256 transactionHash) {
+    @Override
+    public Optional<RocksStateStore.Inclusion> inclusion(dev.quilt.common.crypto.Hash256 transactionHash) {
         return stateMachine.store().inclusion(transactionHash);
     }
 
     /** True when block {@code height} is committed and signed by a quorum of the validators in force. */
+    @Override
     public boolean isFinal(long height) {
         return certified(height).map(c -> c.isFinal(ValidatorSet.of(state().params()))).orElse(false);
     }
@@ -244,10 +261,12 @@ public final class ChainNode implements AutoCloseable {
     }
 
     /** Called on the apply thread after each committed block; must not block. */
+    @Override
     public void onBlock(Consumer<Block> listener) {
         blockListeners.add(listener);
     }
 
+    @Override
     public Genesis genesis() {
         return config.genesis();
     }

@@ -58,6 +58,10 @@ public sealed interface Event {
     /** A receipt for no reward: uptime below the minimum. */
     record RewardWithheld(long nodeId, long periodStart, long periodEnd, int uptimePermille) implements Event {}
 
+    /** Version {@code version} of snapshot {@code name} was published by twin {@code publisherTwin}. */
+    record SnapshotPublished(String name, long publisherTwin, long version, dev.quilt.common.crypto.Hash256 manifestHash,
+                             long sizeBytes) implements Event {}
+
     record ProposalOpened(long proposalId) implements Event {}
 
     record VoteCast(long proposalId, Ed25519PublicKey voter, boolean approve, long weight) implements Event {}

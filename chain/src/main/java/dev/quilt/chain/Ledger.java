@@ -89,6 +89,7 @@ public final class Ledger {
             case Transaction.AttestUptime a -> UptimeRules.attest(s, sender, a, block);
             case Transaction.Propose p -> GovernanceRules.propose(s, sender, p, block);
             case Transaction.Vote v -> GovernanceRules.vote(s, sender, v, block);
+            case Transaction.PublishSnapshot p -> SnapshotRules.publish(s, sender, p, block);
         };
     }
 }

@@ -70,7 +70,7 @@ public final class LedgerState {
     static LedgerState of(ChainParameters params, Map<Long, PricingPolicy> pricingPolicies,
                           Map<Ed25519PublicKey, Account> accounts, Map<Long, Twin> twins, Map<Long, Farm> farms,
                           Map<Long, Node> nodes, Map<Long, Contract> contracts, Map<Long, Proposal> proposals,
-                          Supply supply, long rewardPeriodStart) {
+                          Map<String, Snapshot> snapshots, Supply supply, long rewardPeriodStart) {
         EntryOverlay journal = new EntryOverlay(StateView.empty());
         journal.put(StateKeys.params(), StateTables.params(params));
         journal.put(StateKeys.supply(), StateTables.supply(supply, rewardPeriodStart));
@@ -81,6 +81,7 @@ public final class LedgerState {
         fill(journal, StateTables.NODES, nodes);
         fill(journal, StateTables.CONTRACTS, contracts);
         fill(journal, StateTables.PROPOSALS, proposals);
+        fill(journal, StateTables.SNAPSHOTS, snapshots);
         return seal(journal, MerkleNodeStore.inMemory(), SparseMerkleTree.EMPTY);
     }
 
@@ -133,7 +134,7 @@ public final class LedgerState {
             minted = Math.addExact(minted, e.getValue());
         }
         long start = genesisTime - genesisTime % params.uptimeWindowSeconds();
-        return of(params, byId, accounts, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
+        return of(params, byId, accounts, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
                 new Supply(minted, 0), start);
     }
 
@@ -185,6 +186,18 @@ public final class LedgerState {
 
     public NavigableMap<Long, Proposal> proposals() {
         return new Table<>(entries, StateTables.PROPOSALS).asMap();
+    }
+
+    /** Every snapshot record by name. */
+    public NavigableMap<String, Snapshot> snapshots() {
+        return new Table<>(entries, StateTables.SNAPSHOTS).asMap();
+    }
+
+    public Optional<Snapshot> snapshot(String name) {
+        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > Snapshot.MAX_NAME) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(new Table<>(entries, StateTables.SNAPSHOTS).get(name));
     }
 
     public Supply supply() {
@@ -243,6 +256,7 @@ public final class LedgerState {
      *   <li>each node's reserved capacity is the sum of its live node contracts' requests and fits its capacity;</li>
      *   <li>each assigned farm IP belongs to a live node contract that lists it;</li>
      *   <li>a node's rent contract is a live rent contract on that node;</li>
+     *   <li>a snapshot's publisher is a twin, its versions are numbered 1, 2, ... and its manifest hashes distinct;</li>
      *   <li>the incrementally kept state root is the root of a tree built from scratch over the entries.</li>
      * </ul>
      */
@@ -276,6 +290,18 @@ public final class LedgerState {
                 if (rent == null || !rent.state().isLive() || !(rent.kind() instanceof ContractKind.RentContract r)
                         || r.nodeId() != node.id()) {
                     throw new IllegalStateException("node " + node.id() + " points at rent contract " + node.rentContract());
+                }
+            }
+        }
+        for (Snapshot snap : snapshots().values()) {
+            if (!twins().containsKey(snap.publisherTwin())) {
+                throw new IllegalStateException("snapshot " + snap.name() + " is published by missing twin " + snap.publisherTwin());
+            }
+            for (int i = 0; i < snap.versions().size(); i++) {
+                Snapshot.Version v = snap.versions().get(i);
+                if (v.version() != i + 1 || snap.find(v.manifestHash()).orElseThrow() != v) {
+                    throw new IllegalStateException("snapshot " + snap.name() + " has version " + v.version() + " at " + (i + 1)
+                            + " or a repeated manifest " + v.manifestHash());
                 }
             }
         }

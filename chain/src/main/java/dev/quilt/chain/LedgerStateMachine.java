@@ -256,9 +256,10 @@ final class LedgerStateMachine extends BaseStateMachine {
 
     private String cut(long time, long term, long index) throws IOException {
         View before = view;
+        TreeMap<Long, Hash256> challenges = certifiedBefore(before, index);
         BlockProducer.Produced produced = BlockProducer.next(before.state(), before.head(), List.copyOf(pending), time,
-                certifiedBefore(before, index));
-        store.commitBlock(produced.block(), produced.state(), term, index);
+                challenges);
+        store.commitBlock(produced.block(), produced.state(), term, index, challenges, List.of());
         pending.clear();
         cutIndex = index;
         BlockHeader header = produced.block().header();

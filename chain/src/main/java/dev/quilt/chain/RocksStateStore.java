@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -36,6 +38,9 @@ import org.rocksdb.WriteOptions;
  * 'b' | height int64       → block                  ({@link BlockCodec})
  * 's' | height int64 | validator 32 → log index int64 | signature 64
  * 't' | transaction hash 32 → height int64 | position int32 (receipts)
+ * 'c' | height int64       → the block's challenges: [height int64 | header hash 32], the recent
+ *                            blocks certified when it was cut ({@link BlockContext}); lets a
+ *                            follower that never saw the log rebuild the block exactly
  * 'h'                      → head: version u8 (01) | term int64 | index int64 | header bytes
  * </pre>
  * A block is committed in one {@link WriteBatch} with the entries it wrote, the Merkle nodes it
@@ -52,6 +57,7 @@ final class RocksStateStore implements AutoCloseable {
     private static final byte BLOCK = 'b';
     private static final byte SIGNATURE = 's';
     private static final byte RECEIPT = 't';
+    private static final byte CHALLENGES = 'c';
     private static final byte[] HEAD = {'h'};
 
     static {
@@ -178,16 +184,21 @@ final class RocksStateStore implements AutoCloseable {
         if (!root.equals(header.stateRoot())) {
             throw new IllegalArgumentException("genesis root " + root + " differs from header " + header.stateRoot());
         }
-        commit(all.writes(), new Block(header, List.of(), List.of(), List.of()), 0, -1);
+        commit(all.writes(), new Block(header, List.of(), List.of(), List.of()), 0, -1, new TreeMap<>(), List.of());
     }
 
-    /** Commits a block, the writes of its state since the head, and the new head, atomically. */
-    void commitBlock(Block block, LedgerState after, long term, long index) throws IOException {
+    /**
+     * Commits a block, the writes of its state since the head, the block's challenges, the
+     * signatures known for it, and the new head, atomically.
+     */
+    void commitBlock(Block block, LedgerState after, long term, long index, NavigableMap<Long, Hash256> challenges,
+                     List<HeaderSignature> signatures) throws IOException {
         Map<byte[], byte[]> writes = after.entries() instanceof EntryOverlay overlay ? overlay.writesSinceBase() : Map.of();
-        commit(writes, block, term, index);
+        commit(writes, block, term, index, challenges, signatures);
     }
 
-    private void commit(Map<byte[], byte[]> writes, Block block, long term, long index) throws IOException {
+    private void commit(Map<byte[], byte[]> writes, Block block, long term, long index,
+                        NavigableMap<Long, Hash256> challenges, List<HeaderSignature> signatures) throws IOException {
         Map<Hash256, byte[]> nodes = Map.copyOf(pendingNodes);
         try (WriteBatch batch = new WriteBatch()) {
             for (Map.Entry<byte[], byte[]> e : writes.entrySet()) {
@@ -202,6 +213,12 @@ final class RocksStateStore implements AutoCloseable {
                         ByteBuffer.allocate(12).putLong(height).putInt(i).array());
             }
             batch.put(prefixed(BLOCK, ByteBuffer.allocate(8).putLong(height).array()), BlockCodec.BLOCK.encode(block));
+            CanonicalWriter c = new CanonicalWriter();
+            c.list(List.copyOf(challenges.entrySet()), Integer.MAX_VALUE, (w, e) -> w.int64(e.getKey()).fixed(e.getValue().bytes(), Hash256.LENGTH));
+            batch.put(prefixed(CHALLENGES, ByteBuffer.allocate(8).putLong(height).array()), c.toByteArray());
+            for (HeaderSignature s : signatures) {
+                batch.put(signatureKey(height, s), signatureValue(s, index));
+            }
             batch.put(HEAD, new CanonicalWriter().u8(1).int64(term).int64(index).bytes(block.header().encode(), 1024).toByteArray());
             openForWrite(() -> {
                 try {
@@ -229,13 +246,37 @@ final class RocksStateStore implements AutoCloseable {
         return Optional.ofNullable(bytes).map(BlockCodec.BLOCK::decode);
     }
 
+    /**
+     * The recent certified blocks block {@code height} was built with; empty for the genesis block
+     * and for blocks a store committed before it kept them.
+     */
+    NavigableMap<Long, Hash256> challenges(long height) {
+        byte[] bytes = read(prefixed(CHALLENGES, ByteBuffer.allocate(8).putLong(height).array()));
+        TreeMap<Long, Hash256> out = new TreeMap<>();
+        if (bytes != null) {
+            CanonicalReader in = new CanonicalReader(bytes);
+            in.list("challenges", Integer.MAX_VALUE, r -> Map.entry(r.int64("height"), Hash256.of(r.fixed("hash", Hash256.LENGTH))))
+                    .forEach(e -> out.put(e.getKey(), e.getValue()));
+            in.end();
+        }
+        return out;
+    }
+
+    private static byte[] signatureKey(long height, HeaderSignature signature) {
+        return ByteBuffer.allocate(1 + 8 + Ed25519PublicKey.LENGTH).put(SIGNATURE).putLong(height)
+                .put(signature.validator().bytes()).array();
+    }
+
+    private static byte[] signatureValue(HeaderSignature signature, long index) {
+        return ByteBuffer.allocate(8 + 64).putLong(index).put(signature.signature()).array();
+    }
+
     /** Stores a validator's signature of the header at {@code height}, applied at log {@code index}. */
     void putSignature(long height, HeaderSignature signature, long index) throws IOException {
-        byte[] key = ByteBuffer.allocate(1 + 8 + Ed25519PublicKey.LENGTH).put(SIGNATURE).putLong(height)
-                .put(signature.validator().bytes()).array();
+        byte[] key = signatureKey(height, signature);
         openForWrite(() -> {
             try {
-                db.put(durable, key, ByteBuffer.allocate(8 + 64).putLong(index).put(signature.signature()).array());
+                db.put(durable, key, signatureValue(signature, index));
             } catch (RocksDBException e) {
                 throw new IOException("cannot store a signature for height " + height + " in " + dir + ": " + e.getMessage(), e);
             }

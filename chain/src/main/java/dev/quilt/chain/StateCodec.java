@@ -21,8 +21,9 @@ import java.util.function.Function;
  * store. Maps are written as lists sorted by key, so equal states have equal bytes.
  *
  * <pre>
- * state     = version u8 (01) | params | policies | accounts | twins | farms | nodes | contracts
- *             | proposals | minted int64 | burned int64 | rewardPeriodStart int64
+ * state     = version u8 (02) | params | policies | accounts | twins | farms | nodes | contracts
+ *             | proposals | snapshots | minted int64 | burned int64 | rewardPeriodStart int64
+ *             (version 01, read for genesis files made before snapshot records, has no snapshots)
  * params    = chainId str | billingPeriod | gracePeriod | uptimeWindow | challengeDeadline | rewardPeriod (int64)
  *             | minUptimePermille int32 | rewardPerWeight int64 | farmerShare u8 | faucetLimit int64
  *             | maxProposal int64 | [discount: name str, monthsTenths int32, percentPaid u8] | [validator 32]
@@ -36,10 +37,13 @@ import java.util.function.Function;
  *             03 deleted: reason u8) | createdAt | billedUntil
  * proposal  = id | proposer 32 | action | farmQuorum int32 | deadline | [key 32, bool]
  *             | [farmId, bool, weight] | status u8
+ * snapshot  = name str | publisherTwin | [version | manifestHash 32 | sizeBytes | sourceChain? str
+ *             | sourceHeight? int64 | publishedAtHeight | publishedAt]
  * </pre>
  */
 final class StateCodec {
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    private static final int VERSION_WITHOUT_SNAPSHOTS = 1;
     private static final int MANY = Integer.MAX_VALUE;
 
     private StateCodec() {}
@@ -56,6 +60,7 @@ final class StateCodec {
             map(out, s.nodes(), StateCodec::node);
             map(out, s.contracts(), StateCodec::contract);
             map(out, s.proposals(), StateCodec::proposal);
+            out.list(List.copyOf(s.snapshots().values()), MANY, StateCodec::snapshot);
             supply(out, s.supply(), s.rewardPeriodStart());
         }
 
@@ -63,7 +68,7 @@ final class StateCodec {
         public LedgerState read(CanonicalReader in) {
             int at = in.offset();
             int version = in.u8("state.version");
-            if (version != VERSION) {
+            if (version != VERSION && version != VERSION_WITHOUT_SNAPSHOTS) {
                 throw new CodecException("state.version", at, "unsupported state version " + version);
             }
             return ValueCodecs.construct("state", at, () -> LedgerState.of(params(in),
@@ -74,6 +79,7 @@ final class StateCodec {
                     byId(in, "nodes", StateCodec::node, Node::id),
                     byId(in, "contracts", StateCodec::contract, Contract::id),
                     byId(in, "proposals", StateCodec::proposal, Proposal::id),
+                    version == VERSION_WITHOUT_SNAPSHOTS ? Map.of() : snapshots(in),
                     new Supply(in.nonNegative("minted"), in.nonNegative("burned")),
                     in.nonNegative("rewardPeriodStart")));
         }
@@ -231,6 +237,32 @@ final class StateCodec {
             throw new CodecException("proposal.status", statusAt, "unknown status " + status);
         }
         return new Proposal(id, proposer, action, quorum, deadline, council, farms, Proposal.Status.values()[status]);
+    }
+
+    static void snapshot(CanonicalWriter out, Snapshot s) {
+        out.string(s.name(), Snapshot.MAX_NAME).int64(s.publisherTwin()).list(s.versions(), Snapshot.MAX_VERSIONS, (w, v) -> {
+            w.int64(v.version());
+            ValueCodecs.hash(w, v.manifestHash());
+            w.int64(v.sizeBytes()).optional(v.sourceChain(), (c, chain) -> c.string(chain, ChainParameters.MAX_CHAIN_ID))
+                    .optional(v.sourceHeight(), CanonicalWriter::int64).int64(v.publishedAtHeight()).int64(v.publishedAt());
+        });
+    }
+
+    static Snapshot snapshot(CanonicalReader in) {
+        return new Snapshot(in.string("snapshot.name", Snapshot.MAX_NAME), in.nonNegative("snapshot.publisher"),
+                in.sortedList("snapshot.versions", Snapshot.MAX_VERSIONS, Comparator.comparingLong(Snapshot.Version::version),
+                        r -> new Snapshot.Version(r.nonNegative("version"), ValueCodecs.hash(r, "version.manifestHash"),
+                                r.nonNegative("version.sizeBytes"),
+                                r.optional("version.sourceChain", c -> c.string("version.sourceChain", ChainParameters.MAX_CHAIN_ID)),
+                                r.optional("version.sourceHeight", c -> c.nonNegative("version.sourceHeight")),
+                                r.nonNegative("version.publishedAtHeight"), r.nonNegative("version.publishedAt"))));
+    }
+
+    private static NavigableMap<String, Snapshot> snapshots(CanonicalReader in) {
+        TreeMap<String, Snapshot> out = new TreeMap<>();
+        in.sortedList("snapshots", MANY, Comparator.comparing(Snapshot::name), StateCodec::snapshot)
+                .forEach(s -> out.put(s.name(), s));
+        return out;
     }
 
     private static NavigableMap<Ed25519PublicKey, Account> accounts(CanonicalReader in) {

@@ -5,7 +5,7 @@ import dev.quilt.common.crypto.Ed25519PublicKey;
 
 /**
  * The keys under which {@link LedgerState#stateRoot()} commits to each piece of the state: a
- * one-byte table tag, then the entry's id (int64) or account key (32 bytes). A light client
+ * one-byte table tag, then the entry's id (int64), account key (32 bytes) or, for snapshots, name. A light client
  * builds these to ask for, and check, one entry.
  */
 public final class StateKeys {
@@ -18,6 +18,7 @@ public final class StateKeys {
     static final int NODE = 0x07;
     static final int CONTRACT = 0x08;
     static final int PROPOSAL = 0x09;
+    static final int SNAPSHOT = 0x0a;
 
     private StateKeys() {}
 
@@ -59,6 +60,11 @@ public final class StateKeys {
 
     public static byte[] proposal(long id) {
         return byId(PROPOSAL, id);
+    }
+
+    /** A snapshot record: the tag, then the name as a length-prefixed UTF-8 string. */
+    public static byte[] snapshot(String name) {
+        return new CanonicalWriter().u8(SNAPSHOT).string(name, Snapshot.MAX_NAME).toByteArray();
     }
 
     private static byte[] byId(int table, long id) {

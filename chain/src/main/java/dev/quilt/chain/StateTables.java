@@ -24,6 +24,10 @@ final class StateTables {
     static final Table.Spec<Long, Proposal> PROPOSALS =
             Table.byId(StateKeys.PROPOSAL, StateCodec::proposal, StateCodec::proposal);
 
+    static final Table.Spec<String, Snapshot> SNAPSHOTS = new Table.Spec<>(StateKeys.SNAPSHOT,
+            (w, name) -> w.string(name, Snapshot.MAX_NAME), r -> r.string("name", Snapshot.MAX_NAME),
+            StateCodec::snapshot, StateCodec::snapshot);
+
     private static Account account(CanonicalReader in) {
         return new Account(in.nonNegative("account.balance"), in.nonNegative("account.nonce"));
     }

@@ -67,6 +67,14 @@ public sealed interface Transaction {
     /** A council member opens a proposal that closes at block time + {@code durationSeconds}. */
     record Propose(ProposalAction action, int farmQuorum, long durationSeconds) implements Transaction {}
 
+    /**
+     * The signer's twin publishes a snapshot under {@code name}: the hash of its manifest and the
+     * bytes it holds, and optionally the chain and height it was taken from. The first publisher
+     * owns the name; its later publishes add versions.
+     */
+    record PublishSnapshot(String name, Hash256 manifestHash, long sizeBytes, Optional<String> sourceChain,
+                           Optional<Long> sourceHeight) implements Transaction {}
+
     /** A council member (no farm) or a farm owner (for that farm) votes; a later vote replaces an earlier one. */
     record Vote(long proposalId, Optional<Long> farmId, boolean approve) implements Transaction {}
 }

@@ -10,6 +10,7 @@ import dev.quilt.chain.Transaction.CreateRentContract;
 import dev.quilt.chain.Transaction.CreateTwin;
 import dev.quilt.chain.Transaction.Faucet;
 import dev.quilt.chain.Transaction.Propose;
+import dev.quilt.chain.Transaction.PublishSnapshot;
 import dev.quilt.chain.Transaction.RegisterNode;
 import dev.quilt.chain.Transaction.ReportUsage;
 import dev.quilt.chain.Transaction.SetFarmPricing;
@@ -37,7 +38,7 @@ import java.util.Comparator;
  * Tags: 01 Transfer, 02 Faucet, 03 CreateTwin, 04 UpdateTwin, 05 CreateFarm, 06 SetFarmPricing,
  * 07 AddFarmIp, 08 RegisterNode, 09 UpdateNode, 0a CreateNodeContract, 0b UpdateNodeContract,
  * 0c CancelContract, 0d CreateNameContract, 0e CreateRentContract, 0f ReportUsage,
- * 10 AttestUptime, 11 Propose, 12 Vote. Proposal actions: 01 SetPricingPolicy, 02
+ * 10 AttestUptime, 11 Propose, 12 Vote, 13 PublishSnapshot. Proposal actions: 01 SetPricingPolicy, 02
  * SetBillingPeriod, 03 SetGracePeriod, 04 SetValidators. Amounts, ids, heights and seconds are
  * non-negative int64; an IP count is an int32; strings carry the limits named on their records.
  * Golden vectors: {@code src/test/resources/vectors/*.hex}.
@@ -139,6 +140,13 @@ final class TransactionCodec {
                 writeAction(out, p.action());
                 out.int32(p.farmQuorum()).int64(p.durationSeconds());
             }
+            case PublishSnapshot p -> {
+                out.u8(0x13).string(p.name(), Snapshot.MAX_NAME);
+                ValueCodecs.hash(out, p.manifestHash());
+                out.int64(p.sizeBytes())
+                        .optional(p.sourceChain(), (w, c) -> w.string(c, ChainParameters.MAX_CHAIN_ID))
+                        .optional(p.sourceHeight(), CanonicalWriter::int64);
+            }
             case Vote v -> out.u8(0x12).int64(v.proposalId()).optional(v.farmId(), CanonicalWriter::int64).bool(v.approve());
         }
     }
@@ -173,6 +181,10 @@ final class TransactionCodec {
             case 0x11 -> new Propose(readAction(in), nonNegativeInt(in, "farmQuorum"), in.nonNegative("durationSeconds"));
             case 0x12 -> new Vote(in.nonNegative("proposalId"), in.optional("farmId", r -> r.nonNegative("farmId")),
                     in.bool("approve"));
+            case 0x13 -> new PublishSnapshot(in.string("name", Snapshot.MAX_NAME), ValueCodecs.hash(in, "manifestHash"),
+                    in.nonNegative("sizeBytes"),
+                    in.optional("sourceChain", r -> r.string("sourceChain", ChainParameters.MAX_CHAIN_ID)),
+                    in.optional("sourceHeight", r -> r.nonNegative("sourceHeight")));
             default -> throw new CodecException("payload.tag", at, "unknown transaction type " + tag);
         };
     }

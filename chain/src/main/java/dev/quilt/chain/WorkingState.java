@@ -23,6 +23,7 @@ final class WorkingState {
     final Table<Long, Node> nodes;
     final Table<Long, Contract> contracts;
     final Table<Long, Proposal> proposals;
+    final Table<String, Snapshot> snapshots;
     long minted;
     long burned;
     long rewardPeriodStart;
@@ -38,6 +39,7 @@ final class WorkingState {
         nodes = new Table<>(journal, StateTables.NODES);
         contracts = new Table<>(journal, StateTables.CONTRACTS);
         proposals = new Table<>(journal, StateTables.PROPOSALS);
+        snapshots = new Table<>(journal, StateTables.SNAPSHOTS);
         minted = s.supply.minted();
         burned = s.supply.burned();
         rewardPeriodStart = s.rewardPeriodStart;

@@ -142,6 +142,59 @@ class ChainHttpApiIT {
     }
 
     @Test
+    void snapshotRecordsAreListedFilteredAndProvenThroughTheClient() throws Exception {
+        ChainClient client = new ChainClient(uri(""));
+        Hash256 m1 = SnapshotRecordTest.M1;
+        Hash256 m2 = SnapshotRecordTest.M2;
+        client.submit(sign(new Transaction.CreateTwin(Optional.empty())));
+        client.submit(sign(SnapshotRecordTest.publish("media", m1, 1000)));
+        Hash256 last = client.submit(sign(new Transaction.PublishSnapshot("media", m2, 2000, Optional.of("quilt-main"),
+                Optional.of(12L))));
+        SignedTransaction twin = SignedTransaction.sign(FARMER, TestGrid.CHAIN_ID, 0, Long.MAX_VALUE,
+                new Transaction.CreateTwin(Optional.empty()));
+        SignedTransaction taken = SignedTransaction.sign(FARMER, TestGrid.CHAIN_ID, 1, Long.MAX_VALUE,
+                SnapshotRecordTest.publish("media", SnapshotRecordTest.sha("other"), 1));
+        client.submit(twin);
+        Hash256 refused = client.submit(taken);
+        assertThat(client.awaitFinal(last, TIMEOUT).refusal()).isEmpty();
+        assertThat(client.awaitFinal(refused, TIMEOUT).refusal()).contains("snapshot name 'media' belongs to twin 1");
+
+        List<Snapshot> all = client.snapshots(Optional.empty(), java.util.OptionalLong.empty());
+        assertThat(all).hasSize(1);
+        Snapshot media = all.getFirst();
+        assertThat(media.publisherTwin()).isEqualTo(1);
+        assertThat(media.versions()).extracting(Snapshot.Version::manifestHash).containsExactly(m1, m2);
+        assertThat(media.latest().sourceChain()).contains("quilt-main");
+        assertThat(client.snapshot("media")).contains(media);
+        assertThat(client.snapshot("nothing")).isEmpty();
+        assertThat(client.snapshots(Optional.empty(), java.util.OptionalLong.of(2))).isEmpty();
+        assertThat(json.readTree(get("/v1/snapshots?publisher=" + USER.publicKey().hex()).body())).hasSize(1);
+        assertThat(get("/v1/snapshots?publisher=x").body()).isEqualTo("{\"error\":\"publisher: x (expected: an integer)\"}");
+
+        // The proven entry is what a light client believes: present, and an unknown name absent.
+        ChainClient.ProvenEntry proven = client.snapshotProof("media");
+        LightClient light = follow(client, proven.height());
+        assertThat(light.verifyEntry(light.latest(), proven.key(), proven.value().orElseThrow(), proven.proof())).isTrue();
+        assertThat(Snapshot.decodeEntry(proven.value().get())).isEqualTo(media);
+        ChainClient.ProvenEntry none = client.snapshotProof("nothing");
+        LightClient light2 = follow(client, none.height());
+        assertThat(none.value()).isEmpty();
+        assertThat(light2.verifyAbsence(light2.latest(), none.key(), none.proof())).isTrue();
+    }
+
+    /** A light client from genesis that accepted every header up to {@code height}. */
+    LightClient follow(ChainClient client, long height) throws Exception {
+        LightClient light = new LightClient(cluster.genesis.header(), cluster.validators());
+        for (long h = 1; h <= height; h++) {
+            long at = h;
+            Await.until(() -> cluster.node("v1").isFinal(at), TIMEOUT, () -> "final " + at);
+            assertThat(light.offer(client.certified(h).orElseThrow(), Optional.empty()))
+                    .isInstanceOf(LightClient.Verdict.Accepted.class);
+        }
+        return light;
+    }
+
+    @Test
     void errorsNameTheRefusedCondition() throws Exception {
         SignedTransaction other = SignedTransaction.sign(USER, "another-chain", 0, Long.MAX_VALUE,
                 new Transaction.Transfer(FARMER.publicKey(), 1));

@@ -113,7 +113,10 @@ class LedgerPropertyTest {
                 Combinators.combine(id, resources, Arbitraries.longs().between(0, 5 * GIB)).as(ReportUsage::new),
                 Combinators.combine(action, Arbitraries.integers().between(0, 2), Arbitraries.of(0L, 600L, 3600L)).as(Propose::new),
                 Combinators.combine(id, Arbitraries.of(Optional.<Long>empty(), Optional.of(1L), Optional.of(2L)),
-                        Arbitraries.of(true, false)).as(Vote::new)));
+                        Arbitraries.of(true, false)).as(Vote::new),
+                Combinators.combine(Arbitraries.of("media", "db.state", "Bad Name"), hash,
+                        Arbitraries.of(Optional.<String>empty(), Optional.of("quilt-main")), Arbitraries.of(Optional.<Long>empty(), Optional.of(7L)))
+                        .as((n, h, c, at) -> new Transaction.PublishSnapshot(n, h, 1L << 20, c, at))));
         Arbitrary<Step> submit = Combinators.combine(actor, tx).as(Submit::new);
         Arbitrary<Step> roleful = rolefulSteps(id, resources, hash);
         Arbitrary<Step> attest = Combinators.combine(actor, id, Arbitraries.integers().between(1, 25),
@@ -275,9 +278,23 @@ class LedgerPropertyTest {
             }
         }
 
+        private Map<String, Snapshot> snapshots = Map.of();
+
+        /**
+         * Also: a snapshot name never changes publisher and never loses a version, so every
+         * manifest hash once published stays findable.
+         */
         private void check() {
             assertThat(grid.state.supply()).isEqualTo(new Supply(minted, burned));
             grid.state.checkInvariants();
+            Map<String, Snapshot> now = grid.state.snapshots();
+            snapshots.forEach((name, was) -> {
+                Snapshot is = now.get(name);
+                assertThat(is).as("snapshot %s", name).isNotNull();
+                assertThat(is.publisherTwin()).isEqualTo(was.publisherTwin());
+                assertThat(is.versions().subList(0, was.versions().size())).isEqualTo(was.versions());
+            });
+            snapshots = now;
         }
     }
 }

@@ -38,7 +38,8 @@ class RocksStateStoreTest {
                 BlockProducer.Produced inMem = BlockProducer.next(inMemory, last, txs, TestGrid.T0 + block * 6, new TreeMap<>());
                 BlockProducer.Produced onDisk = BlockProducer.next(store.state(), last, txs, TestGrid.T0 + block * 6, new TreeMap<>());
                 assertThat(onDisk.block().header()).isEqualTo(inMem.block().header());
-                store.commitBlock(onDisk.block(), onDisk.state(), 1, block * 10L);
+                TreeMap<Long, Hash256> challenges = new TreeMap<>(Map.of((long) block - 1, TestGrid.blockHash(block - 1)));
+                store.commitBlock(onDisk.block(), onDisk.state(), 1, block * 10L, challenges, List.of());
                 inMemory = inMem.state();
                 last = inMem.block().header();
             }
@@ -57,6 +58,9 @@ class RocksStateStoreTest {
             assertThat(reopened.inclusion(third)).contains(new RocksStateStore.Inclusion(1, 2));
             assertThat(reopened.block(3).orElseThrow().transactions()).containsExactlyElementsOf(all.subList(6, 9));
             assertThat(reopened.block(3).orElseThrow().outcomes()).allMatch(o -> o instanceof Outcome.Accepted);
+
+            assertThat(reopened.challenges(3)).containsExactly(Map.entry(2L, TestGrid.blockHash(2)));
+            assertThat(reopened.challenges(0)).isEmpty();
 
             HeaderSignature signature = new HeaderSignature(TestGrid.V1.publicKey(), TestGrid.V1.sign(last.hash().bytes()));
             reopened.putSignature(5, signature, 60);

@@ -13,9 +13,26 @@ class StateCodecTest {
     @Test
     void gridWithANodeMatchesItsGoldenVector() {
         LedgerState state = TestGrid.withNode(1_000_000).state;
-        byte[] vector = GoldenVectors.bytes("state-grid-with-node-v1.hex");
+        byte[] vector = GoldenVectors.bytes("state-grid-with-node-v2.hex");
         assertThat(HexFormat.of().formatHex(state.encode())).isEqualTo(HexFormat.of().formatHex(vector));
         assertThat(LedgerState.decode(vector)).isEqualTo(state);
+    }
+
+    @Test
+    void aVersionOneStateFromBeforeSnapshotRecordsStillDecodes() {
+        LedgerState state = TestGrid.withNode(1_000_000).state;
+        assertThat(LedgerState.decode(GoldenVectors.bytes("state-grid-with-node-v1.hex"))).isEqualTo(state);
+    }
+
+    @Test
+    void stateWithSnapshotRecordsRoundTrips() {
+        TestGrid g = TestGrid.withNode(1_000);
+        g.ok(TestGrid.USER, SnapshotRecordTest.publish("media", SnapshotRecordTest.M1, 10));
+        g.ok(TestGrid.FARMER, new Transaction.PublishSnapshot("farm.state", SnapshotRecordTest.M2, 20,
+                java.util.Optional.of("quilt-main"), java.util.Optional.of(9L)));
+        LedgerState decoded = LedgerState.decode(g.state.encode());
+        assertThat(decoded).isEqualTo(g.state);
+        assertThat(decoded.snapshots()).isEqualTo(g.state.snapshots());
     }
 
     @Test
@@ -34,11 +51,11 @@ class StateCodecTest {
 
     @Test
     void rejectsAnUnknownVersionAndTrailingBytes() {
-        byte[] vector = GoldenVectors.bytes("state-grid-with-node-v1.hex");
-        byte[] v2 = vector.clone();
-        v2[0] = 2;
-        assertThatThrownBy(() -> LedgerState.decode(v2)).isInstanceOf(CodecException.class)
-                .hasMessage("state.version at offset 0: unsupported state version 2");
+        byte[] vector = GoldenVectors.bytes("state-grid-with-node-v2.hex");
+        byte[] v3 = vector.clone();
+        v3[0] = 3;
+        assertThatThrownBy(() -> LedgerState.decode(v3)).isInstanceOf(CodecException.class)
+                .hasMessage("state.version at offset 0: unsupported state version 3");
         assertThatThrownBy(() -> LedgerState.decode(Arrays.copyOf(vector, vector.length + 1)))
                 .hasMessage("end at offset " + vector.length + ": 1 trailing bytes");
     }

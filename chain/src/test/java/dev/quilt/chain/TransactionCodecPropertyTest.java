@@ -57,7 +57,9 @@ class TransactionCodecPropertyTest {
                 Combinators.combine(NATURAL, RESOURCES, NATURAL).as(ReportUsage::new),
                 Combinators.combine(NATURAL, NATURAL, HASH).as(AttestUptime::new),
                 Combinators.combine(action, count, NATURAL).as(Propose::new),
-                Combinators.combine(NATURAL, NATURAL.optional(), Arbitraries.of(true, false)).as(Vote::new)));
+                Combinators.combine(NATURAL, NATURAL.optional(), Arbitraries.of(true, false)).as(Vote::new),
+                Combinators.combine(text(16), HASH, NATURAL, text(16).optional(), NATURAL.optional())
+                        .as(PublishSnapshot::new)));
     }
 
     @Property(tries = 1000)

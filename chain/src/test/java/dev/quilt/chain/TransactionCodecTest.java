@@ -48,6 +48,10 @@ class TransactionCodecTest {
         m.put("ProposeSetGracePeriod", new Propose(new ProposalAction.SetGracePeriod(86_400), 1, 3600));
         m.put("VoteAsFarm", new Vote(1, Optional.of(1L), true));
         m.put("VoteAsCouncil", new Vote(1, Optional.empty(), false));
+        m.put("PublishSnapshot", new PublishSnapshot("media-2026", sha("manifest"), 1L << 30, Optional.empty(),
+                Optional.empty()));
+        m.put("PublishChainSnapshot", new PublishSnapshot("quilt-main.state", sha("chain state"), 50L << 20,
+                Optional.of("quilt-main"), Optional.of(1234L)));
         return m;
     }
 
@@ -96,8 +100,8 @@ class TransactionCodecTest {
 
     @Test
     void rejectsUnknownTagsVersionsAndTrailingBytes() {
-        assertThatThrownBy(() -> TransactionCodec.PAYLOAD.decode(new byte[] {0x13}))
-                .isInstanceOf(CodecException.class).hasMessage("payload.tag at offset 0: unknown transaction type 19");
+        assertThatThrownBy(() -> TransactionCodec.PAYLOAD.decode(new byte[] {0x14}))
+                .isInstanceOf(CodecException.class).hasMessage("payload.tag at offset 0: unknown transaction type 20");
         byte[] vector = GoldenVectors.bytes("signed-transfer-v1.hex");
         byte[] badVersion = vector.clone();
         badVersion[0] = 2;

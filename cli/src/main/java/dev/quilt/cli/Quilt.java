@@ -4,8 +4,10 @@ import dev.quilt.cli.command.BalanceCommand;
 import dev.quilt.cli.command.ChainCommand;
 import dev.quilt.cli.command.ContractsCommand;
 import dev.quilt.cli.command.FarmCommand;
+import dev.quilt.cli.command.FsCommand;
 import dev.quilt.cli.command.IdentityCommand;
 import dev.quilt.cli.command.NodeCommand;
+import dev.quilt.cli.command.SnapshotCommand;
 import dev.quilt.cli.command.TransferCommand;
 import dev.quilt.cli.command.ZdbCommand;
 import dev.quilt.cli.command.ZstorCommand;
@@ -34,7 +36,8 @@ import picocli.CommandLine.Spec;
         usageHelpWidth = 100,
         description = "Run layer-1 blockchain nodes on community-owned hardware.",
         subcommands = {IdentityCommand.class, BalanceCommand.class, TransferCommand.class, FarmCommand.class,
-                ContractsCommand.class, ChainCommand.class, NodeCommand.class, ZdbCommand.class, ZstorCommand.class})
+                ContractsCommand.class, ChainCommand.class, NodeCommand.class, ZdbCommand.class, ZstorCommand.class,
+                SnapshotCommand.class, FsCommand.class})
 public final class Quilt implements Runnable {
     @Mixin
     private GlobalOptions globalOptions;

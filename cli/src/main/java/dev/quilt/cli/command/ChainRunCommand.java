@@ -1,6 +1,7 @@
 package dev.quilt.cli.command;
 
 import dev.quilt.cli.CliException;
+import dev.quilt.chain.ChainFollower;
 import dev.quilt.chain.ChainHttpApi;
 import dev.quilt.chain.ChainMetrics;
 import dev.quilt.chain.ChainNode;
@@ -11,6 +12,8 @@ import dev.quilt.common.metrics.MetricsHttpServer;
 import dev.quilt.common.metrics.MetricsRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,11 +30,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code quilt chain run}: a validator (with {@code --key}) or a full node that follows the chain
- * and serves the HTTP API, until SIGINT or SIGTERM. Thin: flags become a {@link ChainNode.Config}.
+ * {@code quilt chain run}: a validator (with {@code --key}), a full node (a Ratis listener), or,
+ * with {@code --follow}, a follower of another node's API that checks every block itself; each
+ * serves the HTTP API until SIGINT or SIGTERM. Thin: flags become a {@link ChainNode.Config} or a
+ * {@link ChainFollower.Config}.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, usageHelpWidth = 100, sortOptions = false,
-        description = "Run a validator or a full node of a chain.")
+        description = {"Run a validator or a full node of a chain, or follow a chain API.",
+                "With --follow URL: a non-voting follower that checks every final block against the validators' "
+                        + "signatures and its own replay of the ledger, keeps the verified state in --data, and serves "
+                        + "the same API from it; submissions are forwarded to URL. Needs only --genesis, --data, --api."})
 public final class ChainRunCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -42,11 +50,15 @@ public final class ChainRunCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "./chain-data", description = "Data directory (default: ${DEFAULT-VALUE}).")
     private Path data;
 
-    @Option(names = "--id", paramLabel = "ID", required = true, description = "This node's id among the peers.")
+    @Option(names = "--follow", paramLabel = "URL",
+            description = "Follow the chain API at URL (e.g. http://10.0.0.1:8545) instead of joining the Ratis group.")
+    private String follow;
+
+    @Option(names = "--id", paramLabel = "ID", description = "This node's id among the peers (not with --follow).")
     private String id;
 
-    @Option(names = "--peer", paramLabel = "ID=HOST:PORT", required = true,
-            description = "A validator of the chain, this one included; repeat for each.")
+    @Option(names = "--peer", paramLabel = "ID=HOST:PORT",
+            description = "A validator of the chain, this one included; repeat for each (not with --follow).")
     private Map<String, String> peers = new LinkedHashMap<>();
 
     @Option(names = "--full-node", paramLabel = "ID=HOST:PORT",
@@ -71,6 +83,12 @@ public final class ChainRunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        if (follow != null) {
+            return runFollower();
+        }
+        if (id == null || peers.isEmpty()) {
+            throw CliException.input("--id and --peer are required to run a validator or full node (or use --follow URL)");
+        }
         ChainNode.Config config = config();
         ChainNode node;
         try {
@@ -81,39 +99,81 @@ public final class ChainRunCommand implements Callable<Integer> {
         ChainHttpApi httpApi = ChainHttpApi.start(node, HostPort.parse("--api", api));
         MetricsRegistry registry = new MetricsRegistry();
         ChainMetrics.register(node, registry);
+        return serveUntilStopped(httpApi, registry, () -> {
+            try {
+                node.close();
+            } catch (IOException e) {
+                // exiting anyway; RocksDB and the Ratis log recover on the next start
+            }
+        }, "chain " + config.genesis().chainId() + ": " + (key != null ? "validator " : "full node ") + id);
+    }
+
+    private int runFollower() throws IOException, InterruptedException {
+        ChainFollower.Config config = followerConfig();
+        ChainFollower follower;
+        try {
+            follower = ChainFollower.start(config);
+        } catch (IOException e) {
+            throw CliException.unavailable("cannot start a follower in " + data + ": " + e.getMessage(), e);
+        }
+        ChainHttpApi httpApi = ChainHttpApi.start(follower, HostPort.parse("--api", api));
+        MetricsRegistry registry = new MetricsRegistry();
+        ChainMetrics.register(follower, registry);
+        return serveUntilStopped(httpApi, registry, follower::close, "chain " + config.genesis().chainId()
+                + ": follower of " + config.upstream() + " from height " + (follower.head().height() + 1));
+    }
+
+    /** Serves metrics if asked, prints {@code banner} with the API's address, and waits for SIGINT or SIGTERM. */
+    private int serveUntilStopped(ChainHttpApi httpApi, MetricsRegistry registry, Runnable closeChain, String banner)
+            throws IOException, InterruptedException {
         Optional<MetricsHttpServer> metricsServer = metrics == null ? Optional.empty()
                 : Optional.of(MetricsHttpServer.start(HostPort.parse("--metrics", metrics), registry));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             metricsServer.ifPresent(MetricsHttpServer::close);
             httpApi.close();
-            try {
-                node.close();
-            } catch (IOException e) {
-                // exiting anyway; RocksDB and the Ratis log recover on the next start
-            }
+            closeChain.run();
             stopped.countDown();
         }, "chain-shutdown"));
         PrintWriter out = spec.commandLine().getOut();
-        out.println("chain " + config.genesis().chainId() + ": " + (key != null ? "validator " : "full node ") + id
-                + ", API http://" + httpApi.address().getHostString() + ":" + httpApi.address().getPort() + "/v1/");
+        out.println(banner + ", API http://" + httpApi.address().getHostString() + ":" + httpApi.address().getPort() + "/v1/");
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    ChainFollower.Config followerConfig() {
+        if (id != null || !peers.isEmpty() || !fullNodes.isEmpty() || key != null) {
+            throw CliException.input("--follow: a follower takes no --id, --peer, --full-node or --key "
+                    + "(it joins no Ratis group and signs nothing)");
+        }
+        URI upstream;
+        try {
+            upstream = new URI(follow);
+        } catch (URISyntaxException e) {
+            throw CliException.input("--follow: " + follow + " (expected: an http URL such as http://127.0.0.1:8545)");
+        }
+        if (upstream.getScheme() == null || !upstream.getScheme().matches("https?") || upstream.getHost() == null) {
+            throw CliException.input("--follow: " + follow + " (expected: an http URL such as http://127.0.0.1:8545)");
+        }
+        return new ChainFollower.Config(upstream, readGenesis(), data, Duration.ofSeconds(1));
+    }
+
+    private Genesis readGenesis() {
+        try {
+            return Genesis.decode(Files.readAllBytes(genesisFile));
+        } catch (IOException e) {
+            throw CliException.input("--genesis: cannot read " + genesisFile + " (" + e.getMessage() + ")");
+        } catch (CodecException e) {
+            throw CliException.input("--genesis: " + genesisFile + " is not a genesis file: " + e.getMessage());
+        }
     }
 
     ChainNode.Config config() {
         if (blockIntervalMillis < 10) {
             throw CliException.input("--block-interval: " + blockIntervalMillis + " (expected: >= 10 ms)");
         }
-        Genesis genesis;
-        try {
-            genesis = Genesis.decode(Files.readAllBytes(genesisFile));
-        } catch (IOException e) {
-            throw CliException.input("--genesis: cannot read " + genesisFile + " (" + e.getMessage() + ")");
-        } catch (CodecException e) {
-            throw CliException.input("--genesis: " + genesisFile + " is not a genesis file: " + e.getMessage());
-        }
+        Genesis genesis = readGenesis();
         List<ChainNode.Peer> all = new ArrayList<>();
         peers.forEach((peerId, where) -> all.add(new ChainNode.Peer(peerId, HostPort.parse("--peer " + peerId, where), false)));
         fullNodes.forEach((peerId, where) -> all.add(new ChainNode.Peer(peerId, HostPort.parse("--full-node " + peerId, where), true)));

@@ -66,5 +66,26 @@ class ChainCommandTest {
         assertThat(notAGenesis.err()).startsWith("error: --genesis: " + dir.resolve("v1.key") + " is not a genesis file: ");
         QuiltRun unknownId = QuiltRun.of("chain", "run", "--genesis", genesis.toString(), "--id", "v9", "--peer", "v1=127.0.0.1:1");
         assertThat(unknownId.err()).isEqualTo("error: --id: id: v9 (expected: one of the peers [v1])\n");
+        QuiltRun noPeers = QuiltRun.of("chain", "run", "--genesis", genesis.toString());
+        assertThat(noPeers.err()).isEqualTo("error: --id and --peer are required to run a validator or full node (or use --follow URL)\n");
+    }
+
+    @Test
+    void followerFlagsGetOneLineErrors() throws Exception {
+        String v1 = newIdentity("v1.key");
+        Path genesis = dir.resolve("genesis.bin");
+        assertThat(QuiltRun.of("chain", "init", "--out", genesis.toString(), "--chain-id", "c", "--validator", v1).exitCode())
+                .isEqualTo(ExitCodes.OK);
+        QuiltRun notUrl = QuiltRun.of("chain", "run", "--genesis", genesis.toString(), "--follow", "127.0.0.1:8545");
+        assertThat(notUrl.exitCode()).isEqualTo(ExitCodes.INPUT);
+        assertThat(notUrl.err()).isEqualTo("error: --follow: 127.0.0.1:8545 (expected: an http URL such as http://127.0.0.1:8545)\n");
+        QuiltRun withKey = QuiltRun.of("chain", "run", "--genesis", genesis.toString(), "--follow", "http://127.0.0.1:1",
+                "--key", dir.resolve("v1.key").toString());
+        assertThat(withKey.err()).isEqualTo("error: --follow: a follower takes no --id, --peer, --full-node or --key "
+                + "(it joins no Ratis group and signs nothing)\n");
+        QuiltRun badGenesis = QuiltRun.of("chain", "run", "--genesis", dir.resolve("v1.key").toString(), "--follow",
+                "http://127.0.0.1:1");
+        assertThat(badGenesis.err()).startsWith("error: --genesis: " + dir.resolve("v1.key") + " is not a genesis file: ");
+        assertThat(QuiltRun.of("chain", "run", "--help").out()).contains("--follow=URL");
     }
 }
