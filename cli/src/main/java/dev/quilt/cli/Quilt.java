@@ -9,6 +9,7 @@ import dev.quilt.cli.command.NodeCommand;
 import dev.quilt.cli.command.TransferCommand;
 import dev.quilt.cli.command.ZdbCommand;
 import dev.quilt.cli.command.ZstorCommand;
+import dev.quilt.cli.devnet.DevnetCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Spec;
         versionProvider = Quilt.VersionProvider.class,
         usageHelpWidth = 100,
         description = "Run layer-1 blockchain nodes on community-owned hardware.",
-        subcommands = {IdentityCommand.class, BalanceCommand.class, TransferCommand.class, FarmCommand.class,
+        subcommands = {DevnetCommand.class, IdentityCommand.class, BalanceCommand.class, TransferCommand.class, FarmCommand.class,
                 ContractsCommand.class, ChainCommand.class, NodeCommand.class, ZdbCommand.class, ZstorCommand.class})
 public final class Quilt implements Runnable {
     @Mixin
