@@ -19,7 +19,11 @@ import java.util.function.Supplier;
  * workload  = tag u8 | name str | version int64 | body
  *   01 process = command str | [arg str] | [name str, value str] (ascending names) | cpuMillis int64
  *                | memoryBytes int64 | pids int64 | restart u8 (00 never, 01 on-failure, 02 always)
- *                | [volume str, path str]
+ *                | [volume str, path str] | [port name str, protocol u8 (00 tcp, 01 udp)]
+ *                | health? | [secret name str, sealed bytes]
+ *   health  = kind u8 | port str | (01 http: method u8 (00 GET, 01 POST) | path str | body str
+ *             | expectStatus int32 | expectJsonPointer? str | expectValue? str | 02 tcp: nothing)
+ *             | startPeriodMillis int64 | intervalMillis int64 | timeoutMillis int64
  *   02 volume  = sizeBytes int64
  *   03 zdb     = sizeBytes int64 | mode u8 (00 user, 01 seq) | password? str | public bool
  * signed    = format u8 (01) | chainId str | nodeId int64 | contractId int64 | document bytes
@@ -85,7 +89,12 @@ final class DeploymentCodec {
                         .int64(p.limits().cpuMillis()).int64(p.limits().memoryBytes()).int64(p.limits().pids())
                         .u8(p.restart().ordinal())
                         .list(p.mounts(), Workload.MAX_ITEMS, (o, m) -> o.string(m.volume(), Workload.MAX_TEXT)
-                                .string(m.path(), Workload.MAX_TEXT));
+                                .string(m.path(), Workload.MAX_TEXT))
+                        .list(p.ports(), Workload.MAX_PORTS, (o, port) -> o.string(port.name(), Workload.MAX_TEXT)
+                                .u8(port.protocol().ordinal()))
+                        .optional(p.health(), DeploymentCodec::health)
+                        .list(p.secrets(), Workload.MAX_ITEMS, (o, secret) -> o.string(secret.name(), Workload.MAX_TEXT)
+                                .bytes(secret.sealed(), SecretSealer.OVERHEAD + SecretSealer.MAX_SECRET));
             }
             case Workload.Volume v -> out.u8(2).string(v.name(), Workload.MAX_TEXT).int64(v.version()).int64(v.sizeBytes());
             case Workload.ZdbNamespace z -> out.u8(3).string(z.name(), Workload.MAX_TEXT).int64(z.version())
@@ -119,10 +128,24 @@ final class DeploymentCodec {
                     String path = r.string("mount path", Workload.MAX_TEXT);
                     return construct("mount", m, () -> new Workload.Mount(volume, path));
                 });
+                var ports = in.list("ports", Workload.MAX_PORTS, r -> {
+                    int m = r.offset();
+                    String portName = r.string("port name", Workload.MAX_TEXT);
+                    var protocol = enumValue(r, "port protocol", Workload.Protocol.values());
+                    return construct("port", m, () -> new Workload.Port(portName, protocol));
+                });
+                var health = in.optional("health", DeploymentCodec::health);
+                var secrets = in.list("secrets", Workload.MAX_ITEMS, r -> {
+                    int m = r.offset();
+                    String secretName = r.string("secret name", Workload.MAX_TEXT);
+                    byte[] sealed = r.bytes("secret sealed", SecretSealer.OVERHEAD + SecretSealer.MAX_SECRET);
+                    return construct("secret", m, () -> new Workload.SealedSecret(secretName, sealed));
+                });
                 TreeMap<String, String> envMap = new TreeMap<>();
                 env.forEach(e -> envMap.put(e.getKey(), e.getValue()));
                 yield construct("process", at, () -> new Workload.Process(name, version, command, args, envMap,
-                        new Workload.Limits(cpu, memory, pids), Workload.RestartPolicy.values()[restart], mounts));
+                        new Workload.Limits(cpu, memory, pids), Workload.RestartPolicy.values()[restart], mounts,
+                        ports, health, secrets));
             }
             case 2 -> {
                 long size = in.int64("volume size");
@@ -142,6 +165,57 @@ final class DeploymentCodec {
             }
             default -> throw new CodecException("workload tag", at, "unknown tag " + tag);
         };
+    }
+
+    static void health(CanonicalWriter out, HealthCheck h) {
+        switch (h) {
+            case HealthCheck.Http http -> out.u8(1).string(http.port(), Workload.MAX_TEXT).u8(http.method().ordinal())
+                    .string(http.path(), Workload.MAX_TEXT).string(http.body(), Workload.MAX_TEXT).int32(http.expectStatus())
+                    .optional(http.expectJsonPointer(), (o, p) -> o.string(p, Workload.MAX_TEXT))
+                    .optional(http.expectValue(), (o, v) -> o.string(v, Workload.MAX_TEXT));
+            case HealthCheck.Tcp tcp -> out.u8(2).string(tcp.port(), Workload.MAX_TEXT);
+        }
+        out.int64(h.timing().startPeriod().toMillis()).int64(h.timing().interval().toMillis())
+                .int64(h.timing().timeout().toMillis());
+    }
+
+    static HealthCheck health(CanonicalReader in) {
+        int at = in.offset();
+        int kind = in.u8("health kind");
+        if (kind != 1 && kind != 2) {
+            throw new CodecException("health kind", at, "unknown kind " + kind);
+        }
+        String port = in.string("health port", Workload.MAX_TEXT);
+        if (kind == 1) {
+            var method = enumValue(in, "health method", HealthCheck.Method.values());
+            String path = in.string("health path", Workload.MAX_TEXT);
+            String body = in.string("health body", Workload.MAX_TEXT);
+            int status = in.int32("health expectStatus");
+            var pointer = in.optional("health expectJsonPointer", r -> r.string("health expectJsonPointer", Workload.MAX_TEXT));
+            var value = in.optional("health expectValue", r -> r.string("health expectValue", Workload.MAX_TEXT));
+            var timing = timing(in);
+            return construct("health", at, () -> new HealthCheck.Http(port, method, path, body, status, pointer, value, timing));
+        }
+        var timing = timing(in);
+        return construct("health", at, () -> new HealthCheck.Tcp(port, timing));
+    }
+
+    private static HealthCheck.Timing timing(CanonicalReader in) {
+        int at = in.offset();
+        long start = in.nonNegative("health startPeriodMillis");
+        long interval = in.nonNegative("health intervalMillis");
+        long timeout = in.nonNegative("health timeoutMillis");
+        return construct("health timing", at, () -> new HealthCheck.Timing(java.time.Duration.ofMillis(start),
+                java.time.Duration.ofMillis(interval), java.time.Duration.ofMillis(timeout)));
+    }
+
+    private static <E extends Enum<E>> E enumValue(CanonicalReader in, String field, E[] values) {
+        int at = in.offset();
+        int v = in.u8(field);
+        if (v >= values.length) {
+            throw new CodecException(field, at, "unknown value " + v);
+        }
+        return values[v];
     }
 
     private static void format(CanonicalReader in) {

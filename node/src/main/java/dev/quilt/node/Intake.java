@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  *   → 200 {"contract", "workloads": [{"name", "version", "state", "message"}]}
  * POST /v1/deployments/logs     {"hex": signed status query, "workload": name}
  *   → 200 {"contract", "workload", "log": the last 64 KiB of its output}
+ * GET  /v1/node/sealing-key      → 200 {"key": X25519 public key hex, "signature": the node key's, hex}
+ *                                (see {@link SecretSealer#verifySealingKey})
  * </pre>
  *
  * <p>An accepted deployment is stored before it is answered, then handed to the reconciler.
@@ -44,6 +46,7 @@ public final class Intake implements AutoCloseable {
     private final Consumer<SignedDeployment> accepted;
     private final StatusSource status;
     private final LogSource logs;
+    private final Map<String, String> sealingKey;
     private final ObjectMapper json = new ObjectMapper();
     private final Object acceptLock = new Object();
 
@@ -62,7 +65,8 @@ public final class Intake implements AutoCloseable {
     static final int LOG_BYTES = 64 * 1024;
 
     private Intake(HttpServer server, DeploymentVerifier verifier, DeploymentStore store, Consumer<SignedDeployment> accepted,
-                   StatusSource status, LogSource logs) {
+                   StatusSource status, LogSource logs, Map<String, String> sealingKey) {
+        this.sealingKey = Map.copyOf(sealingKey);
         this.server = server;
         this.verifier = verifier;
         this.store = store;
@@ -72,10 +76,11 @@ public final class Intake implements AutoCloseable {
     }
 
     static Intake start(InetSocketAddress address, DeploymentVerifier verifier, DeploymentStore store,
-                        Consumer<SignedDeployment> accepted, StatusSource status, LogSource logs) throws IOException {
+                        Consumer<SignedDeployment> accepted, StatusSource status, LogSource logs,
+                        Map<String, String> sealingKey) throws IOException {
         HttpServer server = HttpServer.create(address, 64);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        Intake intake = new Intake(server, verifier, store, accepted, status, logs);
+        Intake intake = new Intake(server, verifier, store, accepted, status, logs, sealingKey);
         server.createContext("/v1/", intake::handle);
         server.start();
         return intake;
@@ -91,7 +96,9 @@ public final class Intake implements AutoCloseable {
             try {
                 String path = exchange.getRequestURI().getPath();
                 String method = exchange.getRequestMethod();
-                if (!method.equals("POST")) {
+                if (method.equals("GET") && path.equals("/v1/node/sealing-key")) {
+                    reply = new Reply(200, new java.util.TreeMap<>(sealingKey));
+                } else if (!method.equals("POST")) {
                     reply = Reply.error(405, "no route for " + method + " " + path);
                 } else if (path.equals("/v1/deployments")) {
                     reply = deploy(hex(body(exchange)));

@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * &lt;data&gt;/workloads/     c&lt;contract&gt;/&lt;workload&gt;/: a process's private root and log, a volume's image
  * &lt;data&gt;/zdb/           the node's zdb (data and index)
  * </pre>
+ * Contract changes are seen as soon as they are final ({@link ContractWatcher}); the periodic
+ * resync stays as the fallback.
  *
  * <p>Thread-safe. {@link #start} returns once the intake listens and stored deployments have
  * been reconciled once; {@link #close} stops the intake, the resync loop, every process and the
@@ -46,9 +48,11 @@ public final class NodeAgent implements AutoCloseable {
     private final LedgerReporter reporter;
     private final DeploymentStore store;
     private final Duration attestEvery;
+    private final ContractWatcher watcher;
 
     private NodeAgent(Optional<ZdbServer> zdbServer, Optional<ZdbNamespaces> namespaces, Reconciler reconciler, Intake intake,
-                      LedgerReporter reporter, DeploymentStore store, NodeConfig config) {
+                      LedgerReporter reporter, DeploymentStore store, NodeConfig config, ContractWatcher watcher) {
+        this.watcher = watcher;
         this.zdbServer = zdbServer;
         this.namespaces = namespaces;
         this.reconciler = reconciler;
@@ -76,9 +80,14 @@ public final class NodeAgent implements AutoCloseable {
             zdbServer = Optional.of(server);
             namespaces = Optional.of(new ZdbNamespaces(bound, z.adminPassword()));
         }
+        SealingKey sealing = SealingKey.loadOrCreate(config.sealingKey());
+        String chainId = config.genesis().header().chainId();
+        PortAllocator ports = new PortAllocator(data.resolve("deployments"), config.ports(), PortAllocator.MACHINE_CLAIMS, data);
+        Reconciler.Host host = new Reconciler.Host(instance(data), config.publicHost(), ports,
+                (contract, secret) -> sealing.open(chainId, config.nodeId(), contract, secret));
         Reconciler reconciler = new Reconciler(data.resolve("workloads"), store, contractId -> state.entry(StateKeys.contract(contractId))
                 .value().map(v -> Contract.decodeEntry(v).state()), Sandbox.bubblewrap(data), namespaces, config.cgroupParent(),
-                Backoff.DEFAULT);
+                Backoff.DEFAULT, host);
         reconciler.resync();
         DeploymentVerifier verifier = new DeploymentVerifier(state, config.nodeId(), config.capacity(), store, Clock.systemUTC());
         Intake intake = Intake.start(config.intake(), verifier, store, d -> {
@@ -89,10 +98,26 @@ public final class NodeAgent implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }, reconciler::status, reconciler::logs);
-        log.info("node {} intake on {}", config.nodeId(), intake.address());
+        }, reconciler::status, reconciler::logs, sealing.published(config.key(), chainId, config.nodeId()));
+        log.info("node {} intake on {}, workloads reached at {}, ports {}", config.nodeId(), intake.address(),
+                config.publicHost(), config.ports());
         LedgerReporter reporter = new LedgerReporter(chain, config.genesis(), state, config.key(), config.nodeId());
-        return new NodeAgent(zdbServer, namespaces, reconciler, intake, reporter, store, config);
+        ContractWatcher watcher = new ContractWatcher(chain, config.nodeId(), contractId -> {
+            Optional<SignedDeployment> d = store.get(contractId);
+            if (d.isPresent()) {
+                reconciler.reconcile(d.get());
+            }
+        }, new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(30)));
+        return new NodeAgent(zdbServer, namespaces, reconciler, intake, reporter, store, config, watcher);
+    }
+
+    /**
+     * A short name for this agent, from its data directory: it prefixes its cgroups, so that two
+     * agents on one machine (a devnet runs several) never share one, even for equal contract ids.
+     */
+    static String instance(Path data) {
+        byte[] path = data.toAbsolutePath().normalize().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return "q" + dev.quilt.common.crypto.Sha256.digest(path).toString().substring(0, 8);
     }
 
     public InetSocketAddress intakeAddress() {
@@ -147,6 +172,7 @@ public final class NodeAgent implements AutoCloseable {
     @Override
     public void close() throws IOException {
         stop.countDown();
+        watcher.close();
         intake.close();
         try {
             resyncLoop.join(Duration.ofSeconds(30));

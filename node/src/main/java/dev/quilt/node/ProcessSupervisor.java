@@ -7,8 +7,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +31,7 @@ import org.slf4j.LoggerFactory;
 final class ProcessSupervisor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProcessSupervisor.class);
     static final long LOG_BYTES = 1 << 20;
+    private static final Pattern SUBSTITUTION = Pattern.compile("\\$\\{(host|port\\.([^}]*))}");
 
     private final String id;
     private final Workload.Process workload;
@@ -35,12 +42,27 @@ final class ProcessSupervisor implements AutoCloseable {
     private final Backoff backoff;
     private final CountDownLatch stop = new CountDownLatch(1);
     private final Thread thread;
+    private final Map<String, String> endpoints;
+    private final Optional<HealthMonitor> health;
     private volatile WorkloadResult result;
     private volatile Process process;
     private volatile int starts;
+    private volatile boolean running;
+
+    /**
+     * Where the workload is reached: {@code host} is the node's workload address, {@code ports}
+     * its ports' names → the host ports given to them.
+     */
+    record Network(String host, Map<String, Integer> ports) {
+        static final Network NONE = new Network("127.0.0.1", Map.of());
+
+        Network {
+            ports = Map.copyOf(ports);
+        }
+    }
 
     private ProcessSupervisor(String id, Workload.Process workload, Sandbox.Spec spec, Sandbox sandbox, Cgroup cgroup,
-                              BoundedLog output, Backoff backoff) {
+                              BoundedLog output, Backoff backoff, Network network) {
         this.id = id;
         this.workload = workload;
         this.spec = spec;
@@ -48,7 +70,11 @@ final class ProcessSupervisor implements AutoCloseable {
         this.cgroup = cgroup;
         this.output = output;
         this.backoff = backoff;
-        this.result = new WorkloadResult(workload.name(), workload.version(), WorkloadResult.State.INIT, "starting");
+        Map<String, String> eps = new TreeMap<>();
+        network.ports().forEach((name, port) -> eps.put(name, network.host() + ":" + port));
+        this.endpoints = Map.copyOf(eps);
+        this.health = workload.health().map(h -> new HealthMonitor(id, h, network.host(), network.ports().get(h.port())));
+        set(WorkloadResult.State.INIT, "starting");
         this.thread = Thread.ofVirtual().name("workload-" + id).unstarted(this::supervise);
     }
 
@@ -59,17 +85,45 @@ final class ProcessSupervisor implements AutoCloseable {
      */
     static ProcessSupervisor start(String id, Workload.Process workload, Path dir, List<Sandbox.Bind> binds, Sandbox sandbox,
                                    String cgroupParent, Backoff backoff) throws IOException {
+        return start(id, workload, dir, binds, sandbox, cgroupParent, backoff, Network.NONE, Map.of());
+    }
+
+    /**
+     * As above, with the host ports given to the workload ({@code ${port.<name>}} and {@code ${host}}
+     * replaced in its args, {@code QUILT_PORT_<NAME>} set) and its opened secrets, written to
+     * {@code /work/.secrets/<name>} (mode 0400) in its private directory and nowhere else.
+     */
+    static ProcessSupervisor start(String id, Workload.Process workload, Path dir, List<Sandbox.Bind> binds, Sandbox sandbox,
+                                   String cgroupParent, Backoff backoff, Network network, Map<String, byte[]> secrets)
+            throws IOException {
         Path root = Files.createDirectories(dir.resolve("root"));
+        SecretFiles.write(root, secrets);
         Cgroup cgroup = Cgroup.create(cgroupParent, id, workload.limits());
-        Sandbox.Spec spec = new Sandbox.Spec(workload.name(), workload.command(), workload.args(), workload.env(), root, binds, cgroup);
+        SortedMap<String, String> env = new TreeMap<>(workload.env());
+        for (Workload.Port p : workload.ports()) {
+            env.put(p.envName(), Integer.toString(network.ports().get(p.name())));
+        }
+        List<String> args = workload.args().stream().map(a -> substitute(a, network)).toList();
+        Sandbox.Spec spec = new Sandbox.Spec(workload.name(), workload.command(), args, env, root, binds, cgroup);
         ProcessSupervisor s = new ProcessSupervisor(id, workload, spec, sandbox, cgroup,
-                new BoundedLog(dir.resolve("output.log"), LOG_BYTES), backoff);
+                new BoundedLog(dir.resolve("output.log"), LOG_BYTES), backoff, network);
         s.thread.start();
         return s;
     }
 
+    /** {@code ${host}} and {@code ${port.<name>}} replaced; anything else is left as written. */
+    static String substitute(String arg, Network network) {
+        return SUBSTITUTION.matcher(arg).replaceAll(m -> Matcher.quoteReplacement(m.group(1).equals("host") ? network.host()
+                : String.valueOf(network.ports().get(m.group(2)))));
+    }
+
+    /** What the owner sees: the supervisor's view, judged by the health check while the process runs. */
     WorkloadResult result() {
-        return result;
+        WorkloadResult r = result;
+        if (health.isEmpty() || r.state() == WorkloadResult.State.DELETED) {
+            return r;
+        }
+        return running ? health.get().judge(r) : HealthMonitor.notRunning(r);
     }
 
     /** How many times the process was started. */
@@ -92,9 +146,15 @@ final class ProcessSupervisor implements AutoCloseable {
                 Process p = sandbox.start(spec);
                 process = p;
                 starts++;
+                health.ifPresent(HealthMonitor::started);
+                running = true;
                 set(WorkloadResult.State.OK, "running (start " + starts + ")");
                 Thread copier = Thread.ofVirtual().start(() -> copy(p.getInputStream()));
-                status = p.waitFor();
+                try {
+                    status = p.waitFor();
+                } finally {
+                    running = false;
+                }
                 copier.join(Duration.ofSeconds(5));
             } catch (IOException e) {
                 set(WorkloadResult.State.ERROR, "cannot start: " + e.getMessage());
@@ -143,13 +203,15 @@ final class ProcessSupervisor implements AutoCloseable {
     }
 
     private void set(WorkloadResult.State state, String message) {
-        result = new WorkloadResult(workload.name(), workload.version(), state, message);
+        result = new WorkloadResult(workload.name(), workload.version(), state, message, null, new TreeMap<>(endpoints),
+                Math.max(0, starts - 1));
     }
 
     /** Stops the workload: no more restarts, the process tree killed, the cgroup removed. */
     @Override
     public void close() {
         stop.countDown();
+        health.ifPresent(HealthMonitor::close);
         Process p = process;
         if (p != null) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);

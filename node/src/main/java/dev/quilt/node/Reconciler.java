@@ -40,6 +40,20 @@ final class Reconciler implements AutoCloseable {
         Optional<ContractState> of(long contractId) throws IOException, InterruptedException;
     }
 
+    /** Opens a process's sealed secret for one contract; IllegalArgumentException when it does not open. */
+    @FunctionalInterface
+    interface SecretOpener {
+        byte[] open(long contractId, Workload.SealedSecret secret);
+    }
+
+    /**
+     * What this agent gives processes, and what keeps it apart from other agents on the machine.
+     *
+     * @param instance   prefixes the names of its cgroups, unique per data directory
+     * @param publicHost the address workloads are reached at
+     */
+    record Host(String instance, String publicHost, PortAllocator ports, SecretOpener secrets) {}
+
     /** What runs for one workload. */
     private sealed interface Running {
         Workload workload();
@@ -61,6 +75,7 @@ final class Reconciler implements AutoCloseable {
     private final Optional<ZdbNamespaces> zdb;
     private final String cgroupParent;
     private final Backoff backoff;
+    private final Host host;
     private final ReentrantLock lock = new ReentrantLock();
     // @GuardedBy("lock"): contract → workload name → what runs
     private final Map<Long, Map<String, Running>> running = new HashMap<>();
@@ -68,7 +83,8 @@ final class Reconciler implements AutoCloseable {
     private final Map<Long, DeploymentDocument> paused = new HashMap<>();
 
     Reconciler(Path dir, DeploymentStore store, ContractStates states, Sandbox sandbox, Optional<ZdbNamespaces> zdb,
-               String cgroupParent, Backoff backoff) {
+               String cgroupParent, Backoff backoff, Host host) {
+        this.host = host;
         this.dir = dir;
         this.store = store;
         this.states = states;
@@ -152,7 +168,8 @@ final class Reconciler implements AutoCloseable {
                 continue;
             }
             if (r != null) {
-                remove(contract, current.remove(w.name()), !(w instanceof Workload.Volume));
+                // A new version of a volume or a process keeps its data (and a process its ports); a namespace is made anew.
+                remove(contract, current.remove(w.name()), w instanceof Workload.ZdbNamespace);
             }
             current.put(w.name(), provision(contract, w, current));
         }
@@ -173,8 +190,13 @@ final class Reconciler implements AutoCloseable {
                         }
                         binds.add(new Sandbox.Bind(vol.volume().mountPoint(), m.path()));
                     }
-                    yield new Running.Proc(p, ProcessSupervisor.start("c" + contract + "-" + p.name(), p, wdir, binds, sandbox,
-                            cgroupParent, backoff));
+                    Map<String, Integer> ports = host.ports().assign(contract, p.name(), p.ports());
+                    Map<String, byte[]> secrets = new LinkedHashMap<>();
+                    for (Workload.SealedSecret secret : p.secrets()) {
+                        secrets.put(secret.name(), host.secrets().open(contract, secret));
+                    }
+                    yield new Running.Proc(p, ProcessSupervisor.start(host.instance() + "-c" + contract + "-" + p.name(), p, wdir,
+                            binds, sandbox, cgroupParent, backoff, new ProcessSupervisor.Network(host.publicHost(), ports), secrets));
                 }
             };
         } catch (IOException | RuntimeException e) {
@@ -209,10 +231,11 @@ final class Reconciler implements AutoCloseable {
                     case Workload.Volume v -> remove(contract, new Running.Vol(v,
                             LoopVolume.open(dir.resolve("c" + contract).resolve(v.name()), v.sizeBytes())), true);
                     case Workload.ZdbNamespace z -> zdb.ifPresent(n -> n.delete(contract, z));
-                    case Workload.Process p -> { }
+                    case Workload.Process p -> SecretFiles.delete(dir.resolve("c" + contract).resolve(p.name()));
                 }
             }
         }
+        host.ports().release(contract);
         store.remove(contract);
         log.info("contract {}: torn down", contract);
     }
@@ -235,6 +258,11 @@ final class Reconciler implements AutoCloseable {
                     }
                 }
                 case Running.Failed f -> { }
+            }
+            if (dropData && r.workload() instanceof Workload.Process p) {
+                // Its private directory goes with it, secrets included, and its ports are free again.
+                SecretFiles.delete(dir.resolve("c" + contract).resolve(p.name()));
+                host.ports().release(contract, p.name());
             }
         } catch (IOException | RuntimeException e) {
             log.warn("contract {}: cannot remove {}: {}", contract, r.workload().name(), e.getMessage());

@@ -1,11 +1,15 @@
 package dev.quilt.node;
 
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -26,11 +30,17 @@ public sealed interface Workload {
      * directory and cgroup limits.
      *
      * @param command an absolute path on the host, seen read-only inside the sandbox
-     * @param env sorted by name
+     * @param args    {@code ${port.<name>}} is replaced by the host port allocated for that port,
+     *                {@code ${host}} by the node's workload address
+     * @param env sorted by name; {@code QUILT_PORT_<NAME>} is set by the node for each port
      * @param mounts volumes of the same document, bound read-write at the given paths
+     * @param ports host ports the node allocates for the process, stable for its life
+     * @param health probed by the node from outside the sandbox
+     * @param secrets opened by the node only into {@code /work/.secrets/<name>} inside the sandbox
      */
     record Process(String name, long version, String command, List<String> args, SortedMap<String, String> env,
-                   Limits limits, RestartPolicy restart, List<Mount> mounts) implements Workload {
+                   Limits limits, RestartPolicy restart, List<Mount> mounts, List<Port> ports,
+                   Optional<HealthCheck> health, List<SealedSecret> secrets) implements Workload {
         public Process {
             check(name, version);
             text("command", command);
@@ -44,17 +54,66 @@ public sealed interface Workload {
                 if (k.isEmpty() || k.contains("=")) {
                     throw new IllegalArgumentException("env name: '" + k + "' (expected: non-empty, without '=')");
                 }
+                if (k.startsWith(Port.ENV_PREFIX)) {
+                    throw new IllegalArgumentException("env name: " + k + " (names starting with " + Port.ENV_PREFIX
+                            + " are set by the node)");
+                }
                 text("env " + k, v);
             });
             mounts = List.copyOf(mounts);
-            if (args.size() > MAX_ITEMS || env.size() > MAX_ITEMS || mounts.size() > MAX_ITEMS) {
-                throw new IllegalArgumentException("process " + name + ": more than " + MAX_ITEMS + " args, env entries or mounts");
+            ports = List.copyOf(ports);
+            secrets = List.copyOf(secrets);
+            if (args.size() > MAX_ITEMS || env.size() > MAX_ITEMS || mounts.size() > MAX_ITEMS
+                    || ports.size() > MAX_PORTS || secrets.size() > MAX_ITEMS) {
+                throw new IllegalArgumentException("process " + name + ": more than " + MAX_ITEMS
+                        + " args, env entries, mounts or secrets, or more than " + MAX_PORTS + " ports");
+            }
+            Map<String, Port> byName = new HashMap<>();
+            for (Port p : ports) {
+                if (byName.put(p.name(), p) != null) {
+                    throw new IllegalArgumentException("process " + name + ": port " + p.name() + " is declared twice");
+                }
+            }
+            for (String a : args) {
+                Matcher m = PORT_REFERENCE.matcher(a);
+                while (m.find()) {
+                    if (!byName.containsKey(m.group(1))) {
+                        throw new IllegalArgumentException("process " + name + ": arg refers to ${port." + m.group(1)
+                                + "}, which is not a port of this process");
+                    }
+                }
+            }
+            health.ifPresent(h -> {
+                Port p = byName.get(h.port());
+                if (p == null || p.protocol() != Protocol.TCP) {
+                    throw new IllegalArgumentException("process " + name + ": health check on port " + h.port()
+                            + ", which is not a tcp port of this process");
+                }
+            });
+            Set<String> secretNames = new HashSet<>();
+            for (SealedSecret s : secrets) {
+                if (!secretNames.add(s.name())) {
+                    throw new IllegalArgumentException("process " + name + ": secret " + s.name() + " is given twice");
+                }
             }
         }
 
+        /** A process without ports, health check or secrets. */
         public Process(String name, long version, String command, List<String> args, Map<String, String> env,
                        Limits limits, RestartPolicy restart, List<Mount> mounts) {
-            this(name, version, command, args, new TreeMap<>(env), limits, restart, mounts);
+            this(name, version, command, args, new TreeMap<>(env), limits, restart, mounts, List.of(), Optional.empty(), List.of());
+        }
+
+        public Process withPorts(List<Port> ports) {
+            return new Process(name, version, command, args, env, limits, restart, mounts, ports, health, secrets);
+        }
+
+        public Process withHealth(HealthCheck health) {
+            return new Process(name, version, command, args, env, limits, restart, mounts, ports, Optional.of(health), secrets);
+        }
+
+        public Process withSecrets(List<SealedSecret> secrets) {
+            return new Process(name, version, command, args, env, limits, restart, mounts, ports, health, secrets);
         }
     }
 
@@ -103,6 +162,80 @@ public sealed interface Workload {
             if (!NAME.matcher(volume).matches() || !path.startsWith("/") || path.contains("..") || path.length() > 256) {
                 throw new IllegalArgumentException("mount: " + volume + " at " + path + " (expected: a volume name and an absolute path without ..)");
             }
+        }
+    }
+
+    /** Most ports one process may ask for. */
+    int MAX_PORTS = 16;
+
+    /** {@code ${port.<name>}} in a process's args. */
+    Pattern PORT_REFERENCE = Pattern.compile("\\$\\{port\\.([^}]*)}");
+
+    /**
+     * A host port the node allocates for a process from its port range. The process finds it in
+     * {@code QUILT_PORT_<NAME>} (upper-cased, {@code -} as {@code _}) and as {@code ${port.<name>}}
+     * in its args.
+     */
+    record Port(String name, Protocol protocol) {
+        public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,15}");
+        static final String ENV_PREFIX = "QUILT_PORT_";
+
+        public Port {
+            checkName(name);
+            java.util.Objects.requireNonNull(protocol, "protocol");
+        }
+
+        /** The environment variable holding the allocated port. */
+        public String envName() {
+            return ENV_PREFIX + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+        }
+
+        static void checkName(String name) {
+            if (name == null || !NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("port name: '" + name + "' (expected: " + NAME.pattern() + ")");
+            }
+        }
+    }
+
+    enum Protocol { TCP, UDP }
+
+    /**
+     * A secret sealed to one node's sealing key for one contract and name ({@link SecretSealer}).
+     * The sealed form is what the document, the signature and the node's store hold.
+     */
+    record SealedSecret(String name, byte[] sealed) {
+        public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+        public SealedSecret {
+            if (name == null || !NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("secret name: '" + name + "' (expected: " + NAME.pattern() + ")");
+            }
+            if (sealed.length < SecretSealer.OVERHEAD || sealed.length > SecretSealer.OVERHEAD + SecretSealer.MAX_SECRET) {
+                throw new IllegalArgumentException("secret " + name + ": " + sealed.length + " sealed bytes (expected: "
+                        + SecretSealer.OVERHEAD + " to " + (SecretSealer.OVERHEAD + SecretSealer.MAX_SECRET) + ")");
+            }
+            sealed = sealed.clone();
+        }
+
+        @Override
+        public byte[] sealed() {
+            return sealed.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SealedSecret s && s.name.equals(name) && java.util.Arrays.equals(s.sealed, sealed);
+        }
+
+        @Override
+        public int hashCode() {
+            return name.hashCode() * 31 + java.util.Arrays.hashCode(sealed);
+        }
+
+        /** Never the bytes, sealed or not. */
+        @Override
+        public String toString() {
+            return "SealedSecret[" + name + ", " + sealed.length + " sealed bytes]";
         }
     }
 

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quilt.common.codec.CodecException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -82,7 +84,38 @@ class DeploymentCodecPropertyTest {
                         Arbitraries.longs().between(1, 10_000)).as(Workload.Limits::new),
                 Arbitraries.of(Workload.RestartPolicy.class))
                 .as((n, v, c, a, e, l, r) -> new Workload.Process(n, v, c, a, e, l, r, List.of()));
-        return Arbitraries.oneOf(volume, zdb, process).list().ofMaxSize(5)
+        Arbitrary<List<Workload.Port>> ports = Combinators.combine(
+                Arbitraries.strings().withChars("abz09-").ofMinLength(1).ofMaxLength(16)
+                        .filter(s -> Workload.Port.NAME.matcher(s).matches()),
+                Arbitraries.of(Workload.Protocol.class)).as(Workload.Port::new)
+                .list().ofMaxSize(4).uniqueElements(Workload.Port::name);
+        Arbitrary<HealthCheck.Timing> timing = Combinators.combine(Arbitraries.longs().between(0, 3_600_000),
+                Arbitraries.longs().between(100, 3_600_000), Arbitraries.longs().between(100, 60_000))
+                .as((a, b, c) -> new HealthCheck.Timing(Duration.ofMillis(a), Duration.ofMillis(b), Duration.ofMillis(c)));
+        Arbitrary<Optional<String>> pointer = Arbitraries.strings().ofMaxLength(10).filter(s -> s.indexOf('\0') < 0)
+                .map(s -> "/" + s).optional();
+        Arbitrary<HealthCheck.Http> http = Combinators.combine(Arbitraries.of(HealthCheck.Method.class),
+                Arbitraries.strings().alpha().ofMaxLength(10).map(s -> "/" + s), text, Arbitraries.integers().between(100, 599),
+                pointer, text.optional(), timing)
+                .as((m, path, body, status, ptr, value, t) -> new HealthCheck.Http("x", m, path, m == HealthCheck.Method.GET ? "" : body,
+                        status, ptr, ptr.isPresent() ? value : Optional.empty(), t));
+        Arbitrary<List<Workload.SealedSecret>> secrets = Combinators.combine(
+                Arbitraries.strings().withChars("aZ9._-").ofMinLength(1).ofMaxLength(10)
+                        .filter(s -> Workload.SealedSecret.NAME.matcher(s).matches()),
+                Arbitraries.bytes().array(byte[].class).ofMinSize(SecretSealer.OVERHEAD).ofMaxSize(SecretSealer.OVERHEAD + 40))
+                .as(Workload.SealedSecret::new).list().ofMaxSize(3).uniqueElements(Workload.SealedSecret::name);
+        Arbitrary<Workload> served = Combinators.combine(process, ports, Arbitraries.oneOf(http, timing.map(t -> new HealthCheck.Tcp("x", t))).optional(),
+                secrets).as((w, ps, health, ss) -> {
+                    var p = ((Workload.Process) w).withSecrets(ss);
+                    if (health.isEmpty()) {
+                        return p.withPorts(ps);
+                    }
+                    // The checked port is a tcp port named "x", declared first.
+                    var withX = new ArrayList<Workload.Port>(List.of(new Workload.Port("x", Workload.Protocol.TCP)));
+                    ps.stream().filter(port -> !port.name().equals("x")).forEach(withX::add);
+                    return p.withPorts(withX).withHealth(health.get());
+                });
+        return Arbitraries.oneOf(volume, zdb, process, served).list().ofMaxSize(5)
                 .uniqueElements(Workload::name)
                 .map(ws -> {
                     // A process mounts every volume of its document, to exercise mounts.
@@ -90,8 +123,9 @@ class DeploymentCodecPropertyTest {
                     List<Workload> out = new ArrayList<>();
                     for (Workload w : ws) {
                         if (w instanceof Workload.Process p) {
-                            out.add(new Workload.Process(p.name(), p.version(), p.command(), p.args(), new LinkedHashMap<>(p.env()),
-                                    p.limits(), p.restart(), volumes.stream().map(v -> new Workload.Mount(v, "/mnt/" + v)).toList()));
+                            out.add(new Workload.Process(p.name(), p.version(), p.command(), p.args(), new TreeMap<>(p.env()),
+                                    p.limits(), p.restart(), volumes.stream().map(v -> new Workload.Mount(v, "/mnt/" + v)).toList(),
+                                    p.ports(), p.health(), p.secrets()));
                         } else {
                             out.add(w);
                         }

@@ -23,7 +23,7 @@ class DeploymentCodecTest {
         assertThat(Documents.sample().hash())
                 .isEqualTo(Sha256.digest("quilt/deployment/v1".getBytes(StandardCharsets.US_ASCII), golden));
         assertThat(Documents.sample().hash().toString())
-                .isEqualTo("73e7894eb762de396ddc2def0a8498f81da76325fafc10be51b18cfb5590cff6");
+                .isEqualTo("13072ccbf977beb988f5ffa7b2ed6efdca92c43afbb59b64ed771f0993c1951b");
     }
 
     @Test
@@ -64,5 +64,54 @@ class DeploymentCodecTest {
                 .hasMessage("workload a version: 2 (expected: <= document version 1)");
         assertThatThrownBy(() -> Documents.process(1, "true", 1L << 20, Workload.RestartPolicy.NEVER))
                 .hasMessageContaining("limits:");
+    }
+
+    @Test
+    void processesRefuseInconsistentPortsHealthAndSecrets() {
+        Workload.Process web = (Workload.Process) Documents.sample().workloads().get(1);
+        var tcp = new Workload.Port("rpc", Workload.Protocol.TCP);
+        assertThat(new Workload.Port("p2p-gossip", Workload.Protocol.UDP).envName()).isEqualTo("QUILT_PORT_P2P_GOSSIP");
+        assertThatThrownBy(() -> web.withPorts(List.of(tcp, tcp))).hasMessage("process web: port rpc is declared twice");
+        assertThatThrownBy(() -> web.withPorts(List.of(new Workload.Port("rpc", Workload.Protocol.UDP))))
+                .hasMessage("process web: health check on port rpc, which is not a tcp port of this process");
+        assertThatThrownBy(() -> new Workload.Port("Rpc", Workload.Protocol.TCP))
+                .hasMessage("port name: 'Rpc' (expected: [a-z][a-z0-9-]{0,15})");
+        assertThatThrownBy(() -> new Workload.Process("w", 1, "/bin/sh", List.of("${port.nope}"), java.util.Map.of(),
+                new Workload.Limits(100, 8L << 20, 8), Workload.RestartPolicy.NEVER, List.of()))
+                .hasMessage("process w: arg refers to ${port.nope}, which is not a port of this process");
+        assertThatThrownBy(() -> new Workload.Process("w", 1, "/bin/sh", List.of(), java.util.Map.of("QUILT_PORT_X", "1"),
+                new Workload.Limits(100, 8L << 20, 8), Workload.RestartPolicy.NEVER, List.of()))
+                .hasMessage("env name: QUILT_PORT_X (names starting with QUILT_PORT_ are set by the node)");
+        var secret = web.secrets().getFirst();
+        assertThatThrownBy(() -> web.withSecrets(List.of(secret, secret))).hasMessage("process web: secret api-key is given twice");
+        assertThatThrownBy(() -> new Workload.SealedSecret("a", new byte[10]))
+                .hasMessage("secret a: 10 sealed bytes (expected: 48 to 65584)");
+        assertThatThrownBy(() -> new HealthCheck.Http("rpc", HealthCheck.Method.GET, "/", "x", 200,
+                java.util.Optional.empty(), java.util.Optional.empty(), HealthCheck.Timing.DEFAULT))
+                .hasMessage("health body: a GET check sends no body");
+        assertThatThrownBy(() -> new HealthCheck.Timing(java.time.Duration.ZERO, java.time.Duration.ofMillis(10),
+                java.time.Duration.ofSeconds(1))).hasMessage("health interval: 10 ms (expected: 100 to 3600000 ms)");
+        // The document's resource needs do not depend on ports, checks or secrets.
+        Workload data = Documents.sample().workloads().getFirst();
+        var bare = new Workload.Process(web.name(), web.version(), web.command(), web.args(), web.env(), web.limits(),
+                web.restart(), web.mounts());
+        assertThat(new DeploymentDocument(2, List.of(data, bare)).resources())
+                .isEqualTo(new DeploymentDocument(2, List.of(data, web)).resources());
+    }
+
+    @Test
+    void unknownHealthKindAndProtocolNameTheField() {
+        byte[] golden = Documents.vector("deployment-v1.hex");
+        String hex = java.util.HexFormat.of().formatHex(golden);
+        // The health kind follows the presence byte right after the "p2p-gossip" udp port.
+        int kind = hex.indexOf(java.util.HexFormat.of().formatHex("p2p-gossip".getBytes(StandardCharsets.UTF_8))) / 2 + 10 + 2;
+        byte[] badKind = golden.clone();
+        badKind[kind] = 7;
+        assertThatThrownBy(() -> DeploymentDocument.decode(badKind)).isInstanceOf(CodecException.class)
+                .hasMessageContaining("health kind").hasMessageContaining("unknown kind 7");
+        byte[] badProtocol = golden.clone();
+        badProtocol[kind - 2] = 5;
+        assertThatThrownBy(() -> DeploymentDocument.decode(badProtocol)).isInstanceOf(CodecException.class)
+                .hasMessageContaining("port protocol").hasMessageContaining("unknown value 5");
     }
 }

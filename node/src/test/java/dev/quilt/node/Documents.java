@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -21,14 +22,32 @@ final class Documents {
         return Ed25519KeyPair.fromSeed(seed);
     }
 
-    /** The document of the golden vector: one process mounting one volume, and a zdb namespace. */
+    /**
+     * The document of the golden vector: one process mounting one volume, with two ports, an HTTP
+     * health check and a sealed secret; and a zdb namespace.
+     */
     static DeploymentDocument sample() {
         return new DeploymentDocument(2, List.of(
                 new Workload.Volume("data", 1, 64L << 20),
                 new Workload.Process("web", 2, "/bin/sh", List.of("-c", "echo hi"), Map.of("MODE", "test"),
                         new Workload.Limits(500, 64L << 20, 32), Workload.RestartPolicy.ON_FAILURE,
-                        List.of(new Workload.Mount("data", "/data"))),
+                        List.of(new Workload.Mount("data", "/data")))
+                        .withPorts(List.of(new Workload.Port("rpc", Workload.Protocol.TCP),
+                                new Workload.Port("p2p-gossip", Workload.Protocol.UDP)))
+                        .withHealth(new HealthCheck.Http("rpc", HealthCheck.Method.POST, "/json_rpc",
+                                "{\"method\":\"get_info\"}", 200, Optional.of("/result/status"), Optional.of("OK"),
+                                new HealthCheck.Timing(Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMillis(500))))
+                        .withSecrets(List.of(new Workload.SealedSecret("api-key", sealedSample()))),
                 new Workload.ZdbNamespace("cache", 1, 1L << 30, Workload.ZdbMode.USER, Optional.of("s3cret"), false)));
+    }
+
+    /** Opaque sealed bytes for the vector: 00 01 02 … 3f (the codec does not look inside). */
+    static byte[] sealedSample() {
+        byte[] b = new byte[64];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) i;
+        }
+        return b;
     }
 
     /** A process-only document. */

@@ -80,7 +80,9 @@ class IntakeIT {
         DeploymentVerifier verifier = new DeploymentVerifier(state, nodeId, NODE_CAPACITY, store, Clock.systemUTC());
         return Intake.start(new InetSocketAddress("127.0.0.1", 0), verifier, store, accepted::add,
                 contract -> Map.of("contract", contract, "workloads", List.of()),
-                (contract, workload, bytes) -> workload.equals("job") ? Optional.of("hello\n".getBytes()) : Optional.empty());
+                (contract, workload, bytes) -> workload.equals("job") ? Optional.of("hello\n".getBytes()) : Optional.empty(),
+                SealingKey.loadOrCreate(dir.resolve(data).resolve("sealing.key")).published(nodeId == 1 ? NODE : OTHER_NODE,
+                        TestChain.CHAIN_ID, nodeId));
     }
 
     @AfterAll
@@ -181,6 +183,25 @@ class IntakeIT {
         assertThat(refusal(otherIntake, forContract1, 403)).isEqualTo("signed for node 1, not this node 2");
         assertThat(refusal(intake, SignedDeployment.sign(OWNER, "other-chain", 1, 1, DOC), 403))
                 .isEqualTo("signed for chain other-chain, not this chain " + TestChain.CHAIN_ID);
+    }
+
+    @Test
+    void publishesItsSealingKeySignedForThisChainAndNode() throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + intake.address().getPort() + "/v1/node/sealing-key");
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        var body = json.readTree(r.body());
+        byte[] key = HexFormat.of().parseHex(body.get("key").asText());
+        byte[] signature = HexFormat.of().parseHex(body.get("signature").asText());
+        assertThat(SecretSealer.verifySealingKey(NODE.publicKey(), TestChain.CHAIN_ID, 1, key, signature)).isTrue();
+        // Not a key another node, or this node on another chain, could pass off.
+        assertThat(SecretSealer.verifySealingKey(OTHER_NODE.publicKey(), TestChain.CHAIN_ID, 1, key, signature)).isFalse();
+        assertThat(SecretSealer.verifySealingKey(NODE.publicKey(), TestChain.CHAIN_ID, 2, key, signature)).isFalse();
+        assertThat(SecretSealer.verifySealingKey(NODE.publicKey(), "other-chain", 1, key, signature)).isFalse();
+        // Sealed to that key, a secret opens with the node's private key in its data directory.
+        var sealed = SecretSealer.seal(key, TestChain.CHAIN_ID, 1, 1, "token", new byte[] {1, 2, 3});
+        assertThat(SealingKey.loadOrCreate(dir.resolve("node1").resolve("sealing.key")).open(TestChain.CHAIN_ID, 1, 1, sealed))
+                .containsExactly(1, 2, 3);
     }
 
     @Test

@@ -75,6 +75,25 @@ public final class NodeRunCommand implements Callable<Integer> {
     @Option(names = "--city", paramLabel = "NAME", defaultValue = "unknown", description = "City registered with the node (default: ${DEFAULT-VALUE}).")
     private String city;
 
+    @Option(names = "--ports", paramLabel = "LO-HI", defaultValue = "20000-29999",
+            description = "Host ports given to workloads' ports (default: ${DEFAULT-VALUE}).")
+    private String ports;
+
+    @Option(names = "--public-address", paramLabel = "HOST",
+            description = "Where workloads are reached: $${host} in their args, their endpoints, health probes "
+                    + "(default: the intake's host, or 127.0.0.1 when it listens on every address).")
+    private String publicAddress;
+
+    @Option(names = "--cpus", paramLabel = "N",
+            description = "Offer at most N CPUs (default: all measured); several nodes can split one machine.")
+    private Long cpus;
+
+    @Option(names = "--memory", paramLabel = "SIZE", description = "Offer at most this much memory, e.g. 4G (default: all measured).")
+    private String memory;
+
+    @Option(names = "--disk", paramLabel = "SIZE", description = "Offer at most this much storage, e.g. 100G (default: all measured).")
+    private String disk;
+
     @Option(names = "--attest-every", paramLabel = "SECONDS", defaultValue = "600",
             description = "Seconds between uptime attestations and usage reports (default: ${DEFAULT-VALUE}).")
     private long attestSeconds;
@@ -97,7 +116,24 @@ public final class NodeRunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw CliException.input("--chain: '" + chain + "' (expected: a URL such as http://127.0.0.1:8545)");
         }
-        Resources capacity = CapacityProbe.measure(offered.isEmpty() ? List.of(data) : offered);
+        NodeConfig.PortRange portRange;
+        try {
+            portRange = NodeConfig.PortRange.parse(ports);
+        } catch (IllegalArgumentException e) {
+            throw CliException.input("--" + e.getMessage());
+        }
+        if (cpus != null && cpus < 1) {
+            throw CliException.input("--cpus: " + cpus + " (expected: >= 1)");
+        }
+        Resources measured = CapacityProbe.measure(offered.isEmpty() ? List.of(data) : offered);
+        // Never more than the machine has: the flags only split it (several nodes of a devnet on one machine).
+        Resources capacity = new Resources(cpus == null ? measured.cru() : Math.min(cpus, measured.cru()),
+                memory == null ? measured.mru() : Math.min(ByteSize.parse("--memory", memory), measured.mru()),
+                disk == null ? measured.sru() : Math.min(ByteSize.parse("--disk", disk), measured.sru()), measured.hru());
+        String host = publicAddress != null ? publicAddress.strip() : NodeConfig.defaultPublicHost(intakeAddress);
+        if (host.isEmpty() || host.chars().anyMatch(c -> c <= ' ' || c == '/')) {
+            throw CliException.input("--public-address: '" + publicAddress + "' (expected: a host name or IP address)");
+        }
         String url = endpoint != null ? endpoint : "http://" + intakeAddress.getHostString() + ":" + intakeAddress.getPort();
         long nodeId;
         try {
@@ -107,7 +143,8 @@ public final class NodeRunCommand implements Callable<Integer> {
         }
         NodeConfig config = new NodeConfig(client.base(), genesis, nodeKey, nodeId, capacity, data, intakeAddress,
                 Optional.of(new NodeConfig.ZdbListen(HostPort.parse("--zdb", zdb), zdbPassword())), "quilt",
-                Duration.ofSeconds(resyncSeconds), Duration.ofSeconds(attestSeconds));
+                Duration.ofSeconds(resyncSeconds), Duration.ofSeconds(attestSeconds), portRange, host,
+                key.resolveSibling(key.getFileName() + ".sealing"));
         NodeAgent agent = NodeAgent.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -120,7 +157,7 @@ public final class NodeRunCommand implements Callable<Integer> {
         }, "node-shutdown"));
         PrintWriter out = spec.commandLine().getOut();
         out.println("node " + nodeId + " of farm " + farm + ": " + capacity.cru() + " CPUs, " + capacity.mru() + " bytes memory, "
-                + capacity.sru() + " bytes storage; intake " + agent.intakeAddress());
+                + capacity.sru() + " bytes storage; intake " + agent.intakeAddress() + "; workloads at " + host + ", ports " + portRange);
         out.flush();
         stopped.await();
         return 0;

@@ -10,9 +10,6 @@ import dev.quilt.node.SignedDeployment;
 import dev.quilt.node.Workload;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Creates, updates and removes deployments: the contract on the ledger first, awaited until final,
@@ -98,20 +94,19 @@ final class Deployer {
         List<LedgerView.NodeInfo> ranked = Scheduler.rank(LedgerView.nodes(grid.api()), p.resources(), r.constraints(), r.spread(),
                 n -> Price.hourly(p.resources()));
         LedgerView.NodeInfo node = ranked.get(0);
-        String host = URI.create(node.endpoint()).getHost();
-        Map<String, Integer> ports = ports(Rendering.portNames(r.template()), host);
-        Rendering.Rendered rendered = Rendering.render(r.template(), r.name(), p.params(), p.size(), ports, host, 1);
-        DeploymentDocument doc = rendered.document();
+        DeploymentDocument doc = Rendering.render(r.template(), r.name(), p.params(), p.size(), 1).document();
         progress.show(r.name(), "creating the contract on node " + node.id() + " (farm " + node.farmName() + ", " + node.country() + ")");
         long contract = createContract(twin, node.id(), doc);
+        Map<String, String> ports;
         try {
             hand(node, contract, doc, r.name());
-            awaitHealthy(r.name(), r.template(), node, contract, doc, rendered);
+            ports = awaitHealthy(r.name(), r.template(), node, contract, doc);
         } catch (IOException | RuntimeException e) {
             throw rollback(r.name(), contract, e);
         }
         DeploymentRecord record = new DeploymentRecord(r.name(), r.templateRef(), p.sizeName(), p.params(), contract, node.id(),
-                node.endpoint(), ports, rendered.endpoints(), HexFormat.of().formatHex(doc.encode()), p.spec());
+                node.endpoint(), ports, Rendering.endpoints(r.template(), r.name(), p.params(), ports),
+                HexFormat.of().formatHex(doc.encode()), p.spec());
         record.write(grid.chainId());
         progress.done();
         return record;
@@ -133,21 +128,15 @@ final class Deployer {
         Optional<DeploymentDocument> previous = live.cached().map(c -> DeploymentDocument.decode(HexFormat.of().parseHex(c.documentHex())));
         long version = 1 + Math.max(previous.map(DeploymentDocument::version).orElse(0L),
                 part.workloads().stream().mapToLong(IntakeClient.WorkloadState::version).max().orElse(0));
-        String host = URI.create(node.endpoint()).getHost();
-        Map<String, Integer> ports = new LinkedHashMap<>(live.cached().map(DeploymentRecord::ports).orElse(Map.of()));
-        for (String name : Rendering.portNames(r.template())) {
-            ports.computeIfAbsent(name, n -> ports(List.of(n), host).get(n));
-        }
-        DeploymentRecord old = new DeploymentRecord(r.name(), r.templateRef(), p.sizeName(), p.params(), part.contract(), part.node(),
-                node.endpoint(), ports, Map.of(), "", "");
-        Rendering.Rendered fresh = Rendering.render(r.template(), r.name(), p.params(), p.size(), ports, host, version);
-        DeploymentDocument doc = previous.map(prev -> keepUnchanged(prev, fresh.document())).orElse(fresh.document());
-        progress.show(r.name(), "updating contract " + old.contract() + " to version " + version);
-        submitFinal(new Transaction.UpdateNodeContract(old.contract(), doc.hash(), doc.resources()), "contract update");
-        hand(node, old.contract(), doc, r.name());
-        awaitHealthy(r.name(), r.template(), node, old.contract(), doc, fresh);
-        DeploymentRecord record = new DeploymentRecord(r.name(), r.templateRef(), p.sizeName(), p.params(), old.contract(), node.id(),
-                node.endpoint(), ports, fresh.endpoints(), HexFormat.of().formatHex(doc.encode()), p.spec());
+        DeploymentDocument fresh = Rendering.render(r.template(), r.name(), p.params(), p.size(), version).document();
+        DeploymentDocument doc = previous.map(prev -> keepUnchanged(prev, fresh)).orElse(fresh);
+        progress.show(r.name(), "updating contract " + part.contract() + " to version " + version);
+        submitFinal(new Transaction.UpdateNodeContract(part.contract(), doc.hash(), doc.resources()), "contract update");
+        hand(node, part.contract(), doc, r.name());
+        Map<String, String> ports = awaitHealthy(r.name(), r.template(), node, part.contract(), doc);
+        DeploymentRecord record = new DeploymentRecord(r.name(), r.templateRef(), p.sizeName(), p.params(), part.contract(), node.id(),
+                node.endpoint(), ports, Rendering.endpoints(r.template(), r.name(), p.params(), ports),
+                HexFormat.of().formatHex(doc.encode()), p.spec());
         record.write(grid.chainId());
         progress.done();
         return record;
@@ -167,7 +156,8 @@ final class Deployer {
 
     private static Workload withVersion(Workload w, long version) {
         return switch (w) {
-            case Workload.Process p -> new Workload.Process(p.name(), version, p.command(), p.args(), p.env(), p.limits(), p.restart(), p.mounts());
+            case Workload.Process p -> new Workload.Process(p.name(), version, p.command(), p.args(), p.env(), p.limits(), p.restart(),
+                    p.mounts(), p.ports(), p.health(), p.secrets());
             case Workload.Volume v -> new Workload.Volume(v.name(), version, v.sizeBytes());
             case Workload.ZdbNamespace z -> new Workload.ZdbNamespace(z.name(), version, z.sizeBytes(), z.mode(), z.password(), z.isPublic());
         };
@@ -236,12 +226,16 @@ final class Deployer {
         }
     }
 
-    private void awaitHealthy(String name, Template t, LedgerView.NodeInfo node, long contract, DeploymentDocument doc,
-                              Rendering.Rendered rendered) throws IOException, InterruptedException {
+    /**
+     * Follows the node's status until every workload of this version is ok and the health check
+     * passed (the node's probe, then on a local grid the client's own with every expected value);
+     * returns the ports the node gave, as {@code host:port} by port name.
+     */
+    private Map<String, String> awaitHealthy(String name, Template t, LedgerView.NodeInfo node, long contract, DeploymentDocument doc)
+            throws IOException, InterruptedException {
         IntakeClient intake = new IntakeClient(node.endpoint(), grid.chainId(), node.id(), grid.user());
-        Duration timeout = t.health().map(Template.Health::timeout).orElse(Duration.ofSeconds(60));
+        Duration timeout = t.health().map(Template.Health::timeout).orElse(Duration.ofSeconds(60)).plusSeconds(10);
         long started = System.nanoTime();
-        String last = "";
         while (true) {
             List<IntakeClient.WorkloadState> states = intake.status(contract);
             for (IntakeClient.WorkloadState s : states) {
@@ -250,29 +244,43 @@ final class Deployer {
                             + lastLine(intake, contract, s.name()), null);
                 }
             }
-            boolean running = !states.isEmpty() && states.stream().allMatch(s -> s.state().equalsIgnoreCase("ok") && isCurrent(doc, s));
-            if (running && rendered.health().isEmpty()) {
-                return;
-            }
+            Map<String, String> ports = new LinkedHashMap<>();
+            states.forEach(s -> ports.putAll(s.endpoints()));
+            boolean ok = states.size() == doc.workloads().size()
+                    && states.stream().allMatch(s -> s.state().equalsIgnoreCase("ok") && isCurrent(doc, s));
             String now;
-            if (running) {
-                HealthProbe.Result h = HealthProbe.probe(rendered.health().get());
+            if (ok && t.health().isEmpty()) {
+                return ports;
+            } else if (ok) {
+                HealthProbe.Result h = clientProbe(t, ports);
                 if (h.healthy()) {
-                    return;
+                    return ports;
                 }
-                now = "running; health: " + h.detail();
-                last = h.detail();
+                now = "node says healthy; from here: " + h.detail();
             } else {
                 now = states.isEmpty() ? "waiting for the node to start it" : states.stream()
-                        .map(s -> s.name().substring(name.length() + 1) + " " + s.state().toLowerCase(java.util.Locale.ROOT))
-                        .reduce((a, b) -> a + ", " + b).orElse("");
+                        .filter(s -> !s.message().startsWith("mounted"))
+                        .map(s -> s.name().substring(name.length() + 1) + " " + s.state().toLowerCase(java.util.Locale.ROOT)
+                                + (s.message().isEmpty() ? "" : ": " + s.message()))
+                        .reduce((a, b) -> a + "; " + b).orElse("volumes ready");
             }
             progress.show(name, now + String.format(java.util.Locale.ROOT, " (%.1f s)", (System.nanoTime() - started) / 1e9));
             if (System.nanoTime() - started > timeout.toNanos()) {
-                throw CliException.unavailable("not healthy after " + timeout.toSeconds() + " s: " + (last.isEmpty() ? now : last), null);
+                throw CliException.unavailable("not healthy after " + timeout.toSeconds() + " s: " + now, null);
             }
             Thread.sleep(POLL);
         }
+    }
+
+    /** The template's check from this machine; on a remote grid an unreachable endpoint leaves the node's word standing. */
+    private HealthProbe.Result clientProbe(Template t, Map<String, String> ports) {
+        Template.Health h = t.health().orElseThrow();
+        String where = ports.get(h.port());
+        if (where == null) {
+            return new HealthProbe.Result(false, "the node reports no address for port " + h.port());
+        }
+        HealthProbe.Result r = HealthProbe.probe(HealthProbe.target(h, where));
+        return r.healthy() || grid.local() ? r : new HealthProbe.Result(true, "node's probe passed; " + r.detail());
     }
 
     private static boolean isCurrent(DeploymentDocument doc, IntakeClient.WorkloadState s) {
@@ -292,6 +300,7 @@ final class Deployer {
     private CliException rollback(String name, long contract, Exception cause) {
         String why = cause instanceof CliException ? cause.getMessage() : cause.toString();
         progress.show(name, "failed; cancelling contract " + contract);
+        progress.done();
         try {
             submitFinal(new Transaction.CancelContract(contract), "cancellation of contract " + contract);
         } catch (CliException | InterruptedException e) {
@@ -303,20 +312,4 @@ final class Deployer {
         return CliException.unavailable(why + "; contract " + contract + " cancelled", cause);
     }
 
-    /** Host ports for the workloads: free now on this machine for a local grid, else picked at random in 20000-29999. */
-    private Map<String, Integer> ports(List<String> names, String host) {
-        Map<String, Integer> out = new LinkedHashMap<>();
-        for (String n : names) {
-            out.put(n, grid.local() ? freePort() : ThreadLocalRandom.current().nextInt(20000, 30000));
-        }
-        return out;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw CliException.unavailable("cannot find a free port on loopback: " + e.getMessage(), e);
-        }
-    }
 }

@@ -18,10 +18,11 @@ import java.util.Optional;
  * deployment's name) are the state; the cache adds the template, parameters, ports and the
  * document, which make updates minimal and let {@code ls} show endpoints.
  *
+ * @param ports each port's {@code host:port}, as the node gave it
  * @param spec a fingerprint of template, parameters and size: {@code plan} compares it with the file
  */
 public record DeploymentRecord(String name, String template, String size, Map<String, String> params, long contract, long node,
-                               String nodeEndpoint, Map<String, Integer> ports, Map<String, String> endpoints, String documentHex,
+                               String nodeEndpoint, Map<String, String> ports, Map<String, String> endpoints, String documentHex,
                                String spec) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

@@ -31,6 +31,14 @@ public final class HealthProbe {
     /** The outcome: healthy, or the reason it is not. */
     public record Result(boolean healthy, String detail) {}
 
+    /** The target of a template's check at {@code hostPort}, as a node reports a port. */
+    static Target target(Template.Health h, String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        return new Target(h.workload(), hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)),
+                h.http().map(Template.HttpCheck::method), h.http().map(Template.HttpCheck::path), h.http().flatMap(Template.HttpCheck::body),
+                h.expect());
+    }
+
     public static Result probe(Target t) {
         if (t.method().isEmpty()) {
             try (Socket socket = new Socket()) {

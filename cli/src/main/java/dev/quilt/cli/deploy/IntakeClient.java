@@ -33,7 +33,7 @@ final class IntakeClient {
     }
 
     /** One workload's state as the node reports it. */
-    record WorkloadState(String name, long version, String state, String message) {}
+    record WorkloadState(String name, long version, String state, String message, String health, Map<String, String> endpoints) {}
 
     private final URI intake;
     private final String chainId;
@@ -59,8 +59,10 @@ final class IntakeClient {
         }
         List<WorkloadState> out = new ArrayList<>();
         for (JsonNode w : a.body().path("workloads")) {
+            Map<String, String> endpoints = new java.util.TreeMap<>();
+            w.path("endpoints").properties().forEach(e -> endpoints.put(e.getKey(), e.getValue().asText()));
             out.add(new WorkloadState(w.path("name").asText(), w.path("version").asLong(), w.path("state").asText(),
-                    w.path("message").asText("")));
+                    w.path("message").asText(""), w.path("health").asText(""), endpoints));
         }
         return out;
     }

@@ -3,6 +3,8 @@ package dev.quilt.cli.deploy;
 import dev.quilt.cli.CliException;
 import dev.quilt.chain.Resources;
 import dev.quilt.node.DeploymentDocument;
+import dev.quilt.node.HealthCheck;
+import java.time.Duration;
 import dev.quilt.node.Workload;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +31,7 @@ public final class Rendering {
     private Rendering() {}
 
     /** What the node must run and what the user is told. */
-    public record Rendered(DeploymentDocument document, Map<String, String> endpoints, Optional<HealthProbe.Target> health) {}
+    public record Rendered(DeploymentDocument document) {}
 
     /** The template's parameters with defaults filled in; unknown keys, missing values and disallowed values refused. */
     public static Map<String, String> parameters(Template t, Map<String, String> set) {
@@ -67,11 +69,10 @@ public final class Rendering {
     }
 
     /**
-     * The document for deployment {@code name}; {@code versions} gives the version of each workload
-     * (1 for a new deployment; an update raises only those that changed).
+     * The document for deployment {@code name} at {@code version}. {@code ${port.x}} and {@code ${host}}
+     * stay in the args: the node gives the ports and knows its workload address.
      */
-    public static Rendered render(Template t, String name, Map<String, String> params, Template.Size size, Map<String, Integer> ports,
-                                  String host, long version) {
+    public static Rendered render(Template t, String name, Map<String, String> params, Template.Size size, long version) {
         if (!DEPLOYMENT_NAME.matcher(name).matches()) {
             throw CliException.input("--name " + name + " (expected: " + DEPLOYMENT_NAME.pattern() + ")");
         }
@@ -84,13 +85,12 @@ public final class Rendering {
             for (Template.Arg a : w.args()) {
                 if (a.when().isEmpty() || holds(t, a.when().get(), params)) {
                     for (String v : a.values()) {
-                        args.add(substitute(t, v, name, params, ports, host));
+                        args.add(substitute(t, v, name, params, Map.of()));
                     }
                 }
             }
-            Map<String, String> env = new TreeMap<>();
-            w.env().forEach((k, v) -> env.put(k, substitute(t, v, name, params, ports, host)));
-            w.ports().forEach(p -> env.put("QUILT_PORT_" + p.toUpperCase(java.util.Locale.ROOT).replace('-', '_'), Integer.toString(ports.get(p))));
+            java.util.SortedMap<String, String> env = new TreeMap<>();
+            w.env().forEach((k, v) -> env.put(k, substitute(t, v, name, params, Map.of())));
             List<Workload.Mount> mounts = new ArrayList<>();
             if (w.data().isPresent()) {
                 String volume = workloadName + "-data";
@@ -98,7 +98,7 @@ public final class Rendering {
                 workloads.add(new Workload.Volume(volume, version, share));
                 mounts.add(new Workload.Mount(volume, w.data().get()));
             }
-            String command = substitute(t, w.command(), name, params, ports, host);
+            String command = substitute(t, w.command(), name, params, Map.of());
             if (!command.startsWith("/")) {
                 throw CliException.input("template " + t.name() + ": workload " + w.name() + " command '" + command
                         + "' (expected: an absolute path on the node)");
@@ -106,25 +106,42 @@ public final class Rendering {
             long cpu = Math.max(1, size.cpuMillis() * w.weight() / weights);
             long memory = Math.max(4L << 20, size.memoryBytes() * w.weight() / weights);
             try {
+                Optional<HealthCheck> check = t.health().filter(h -> h.workload().equals(w.name())).map(Rendering::healthCheck);
                 workloads.add(new Workload.Process(workloadName, version, command, args, env, new Workload.Limits(cpu, memory, PIDS),
-                        Workload.RestartPolicy.valueOf(w.restart().toUpperCase(java.util.Locale.ROOT).replace('-', '_')), mounts));
+                        Workload.RestartPolicy.valueOf(w.restart().toUpperCase(java.util.Locale.ROOT).replace('-', '_')), mounts,
+                        w.ports().stream().map(p -> new Workload.Port(p, Workload.Protocol.TCP)).toList(), check, List.of()));
             } catch (IllegalArgumentException e) {
                 throw CliException.input("template " + t.name() + ": workload " + w.name() + ": " + e.getMessage());
             }
         }
-        Map<String, String> endpoints = new LinkedHashMap<>();
-        t.endpoints().forEach((k, v) -> endpoints.put(k, substitute(t, v, name, params, ports, host)));
-        Optional<HealthProbe.Target> health = t.health().map(h -> new HealthProbe.Target(name + SEPARATOR + h.workload(), host,
-                ports.get(h.port()), h.http().map(x -> x.method()), h.http().map(x -> substitute(t, x.path(), name, params, ports, host)),
-                h.http().flatMap(Template.HttpCheck::body), h.expect()));
-        return new Rendered(new DeploymentDocument(version, workloads), endpoints, health);
+        return new Rendered(new DeploymentDocument(version, workloads));
     }
 
-    /** The ledger's resources for the template at this size, independent of ports and host. */
+    /**
+     * The node's health check: the request and the first expected value. The client checks all of
+     * them again once the node says healthy ({@link HealthProbe}).
+     */
+    private static HealthCheck healthCheck(Template.Health h) {
+        HealthCheck.Timing timing = new HealthCheck.Timing(h.timeout(), Duration.ofSeconds(1), Duration.ofSeconds(2));
+        if (h.http().isEmpty()) {
+            return new HealthCheck.Tcp(h.port(), timing);
+        }
+        Template.HttpCheck x = h.http().get();
+        Optional<Map.Entry<String, String>> first = h.expect().entrySet().stream().findFirst();
+        return new HealthCheck.Http(h.port(), HealthCheck.Method.valueOf(x.method()), x.path(), x.body().orElse(""), 200,
+                first.map(Map.Entry::getKey), first.map(Map.Entry::getValue), timing);
+    }
+
+    /** The template's endpoints with the node's answer filled in: {@code ports} maps a port name to its {@code host:port}. */
+    public static Map<String, String> endpoints(Template t, String name, Map<String, String> params, Map<String, String> ports) {
+        Map<String, String> out = new LinkedHashMap<>();
+        t.endpoints().forEach((k, v) -> out.put(k, substitute(t, v, name, params, ports)));
+        return out;
+    }
+
+    /** The ledger's resources for the template at this size. */
     public static Resources resources(Template t, String name, Map<String, String> params, Template.Size size) {
-        Map<String, Integer> ports = new LinkedHashMap<>();
-        portNames(t).forEach(p -> ports.put(p, 1));
-        return render(t, name, params, size, ports, "127.0.0.1", 1).document().resources();
+        return render(t, name, params, size, 1).document().resources();
     }
 
     private static boolean holds(Template t, String condition, Map<String, String> params) {
@@ -135,18 +152,23 @@ public final class Rendering {
         return condition.substring(eq + 1).equals(params.get(condition.substring(0, eq)));
     }
 
-    private static String substitute(Template t, String text, String name, Map<String, String> params, Map<String, Integer> ports,
-                                     String host) {
+    /**
+     * Variables replaced: {@code ${param.x}}, {@code ${name}}, and, when {@code ports} has them
+     * (endpoints, after the node answered), {@code ${port.x}} and {@code ${host}}; otherwise those
+     * two are left for the node.
+     */
+    private static String substitute(Template t, String text, String name, Map<String, String> params, Map<String, String> ports) {
         Matcher m = VARIABLE.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String kind = m.group(1);
             String key = m.group(2);
             String value = switch (kind) {
-                case "host" -> host;
+                case "host" -> ports.isEmpty() ? m.group() : ports.values().iterator().next().replaceAll(":\\d+$", "");
                 case "name" -> name;
                 case "param" -> params.get(key);
-                case "port" -> ports.containsKey(key) ? Integer.toString(ports.get(key)) : null;
+                case "port" -> !portNames(t).contains(key) ? null : ports.isEmpty() ? m.group()
+                        : ports.containsKey(key) ? ports.get(key).replaceAll("^.*:", "") : null;
                 default -> null;
             };
             if (value == null) {

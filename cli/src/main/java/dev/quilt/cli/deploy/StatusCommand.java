@@ -36,7 +36,8 @@ public final class StatusCommand implements Callable<Integer> {
             p.unreachable().ifPresent(u -> out.println("    node unreachable: " + u));
             healthy &= p.unreachable().isEmpty() && p.state().equals("created");
             for (IntakeClient.WorkloadState w : p.workloads()) {
-                out.println("    " + w.name() + " v" + w.version() + "  " + w.state().toLowerCase(java.util.Locale.ROOT) + "  " + w.message());
+                out.println("    " + w.name() + " v" + w.version() + "  " + w.state().toLowerCase(java.util.Locale.ROOT) + "  " + w.message()
+                        + (w.health().isEmpty() ? "" : "  (health: " + w.health() + ")"));
                 healthy &= w.state().equalsIgnoreCase("ok");
             }
         }
@@ -46,9 +47,8 @@ public final class StatusCommand implements Callable<Integer> {
             Template t = TemplateChoice.ref(r.template()).template();
             if (t.health().isPresent()) {
                 Template.Health h = t.health().get();
-                HealthProbe.Result result = HealthProbe.probe(new HealthProbe.Target(name, java.net.URI.create(r.nodeEndpoint()).getHost(),
-                        r.ports().get(h.port()), h.http().map(Template.HttpCheck::method), h.http().map(Template.HttpCheck::path),
-                        h.http().flatMap(Template.HttpCheck::body), h.expect()));
+                HealthProbe.Result result = r.ports().containsKey(h.port()) ? HealthProbe.probe(HealthProbe.target(h, r.ports().get(h.port())))
+                        : new HealthProbe.Result(false, "no address known for port " + h.port());
                 out.println("  health " + (result.healthy() ? "healthy" : "unhealthy") + ": " + result.detail());
                 healthy &= result.healthy();
             }

@@ -27,9 +27,14 @@ final class Parts {
         return parts;
     }
 
-    static Part node(DevnetLayout layout, DevnetConfig config, DevnetConfig.NodeSpec node, long farmId) {
+    /**
+     * A node agent. Agents on one machine would each offer all of it, so each offers its share of the
+     * memory and disk ({@code share}, at least the ledger's minimum node); CPUs are whole on the ledger and stay shared.
+     */
+    static Part node(DevnetLayout layout, DevnetConfig config, DevnetConfig.NodeSpec node, long farmId, dev.quilt.chain.Resources share) {
         DevnetConfig.Farm farm = config.farms().get(node.farm());
         return new Part(node.name(), Launcher.quilt("node", "run", "--chain", config.apiUrl(),
+                "--memory", Long.toString(share.mru()), "--disk", Long.toString(share.sru()),
                 "--genesis", layout.genesis().toString(), "--key", layout.key(node.name()).toString(),
                 "--farm", Long.toString(farmId), "--data", layout.nodeData(node.name()).toString(),
                 "--intake", "127.0.0.1:" + node.intakePort(), "--zdb", "127.0.0.1:" + node.zdbPort(),
