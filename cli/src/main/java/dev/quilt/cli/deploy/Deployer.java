@@ -50,7 +50,7 @@ final class Deployer {
     /** The checks that need no grid: parameters, size, a required binary named; an error here creates and starts nothing. */
     static void check(Request r) {
         Map<String, String> params = Rendering.parameters(r.template(), r.set());
-        r.template().requires().ifPresent(req -> {
+        r.template().requires().forEach(req -> {
             String path = params.get(req.parameter());
             if (path == null || path.isBlank()) {
                 throw CliException.input("template " + r.template().name() + " needs the " + req.binary() + " binary: pass --set "
@@ -64,7 +64,7 @@ final class Deployer {
         check(r);
         Template t = r.template();
         Map<String, String> params = Rendering.parameters(t, r.set());
-        t.requires().ifPresent(req -> requireBinary(t, req, params));
+        t.requires().forEach(req -> requireBinary(t, req, params));
         String sizeName = r.size() == null ? t.defaultSize() : r.size();
         Template.Size size = Rendering.size(t, sizeName);
         Resources resources = Rendering.resources(t, r.name(), params, size);

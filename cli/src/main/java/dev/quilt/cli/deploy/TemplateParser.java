@@ -23,6 +23,8 @@ final class TemplateParser {
     private static final Set<String> TOP = Set.of("name", "description", "parameters", "requires", "sizes", "default-size",
             "workloads", "health", "endpoints");
 
+    private static final JsonNode JSON_EMPTY = YAML.createArrayNode();
+
     private final String source;
 
     private TemplateParser(String source) {
@@ -56,14 +58,14 @@ final class TemplateParser {
                     .ifPresent(d -> { throw fail(where + ".default", d + " is not among allowed " + allowed); });
             parameters.put(p.getKey(), new Template.Parameter(v.path("description").asText(""), def, allowed));
         }
-        Optional<Template.Requirement> requires = Optional.empty();
-        if (root.has("requires")) {
-            JsonNode r = root.get("requires");
+        List<Template.Requirement> requires = new ArrayList<>();
+        JsonNode req = root.path("requires");
+        for (JsonNode r : req.isArray() ? req : req.isMissingNode() ? JSON_EMPTY : YAML.createArrayNode().add(req)) {
             String parameter = text(r, "parameter", "requires");
             if (!parameters.containsKey(parameter)) {
                 throw fail("requires.parameter", parameter + " is not a declared parameter");
             }
-            requires = Optional.of(new Template.Requirement(text(r, "binary", "requires"), parameter));
+            requires.add(new Template.Requirement(text(r, "binary", "requires"), parameter));
         }
         Map<String, Template.Size> sizes = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> s : fields(root.path("sizes"))) {
@@ -98,7 +100,7 @@ final class TemplateParser {
     }
 
     private Template.WorkloadSpec workload(JsonNode w, String where, Set<String> ports, List<Template.WorkloadSpec> earlier) {
-        unknown(w, Set.of("name", "command", "args", "env", "ports", "data", "weight", "restart"), where);
+        unknown(w, Set.of("name", "command", "args", "env", "ports", "data", "weight", "restart", "secrets"), where);
         String name = text(w, "name", where);
         if (!NAME.matcher(name).matches() || earlier.stream().anyMatch(e -> e.name().equals(name))) {
             throw fail(where + ".name", name + " (expected: unique, " + NAME.pattern() + ")");
@@ -133,7 +135,17 @@ final class TemplateParser {
         if (weight < 1) {
             throw fail(where + ".weight", weight + " (expected: >= 1)");
         }
-        return new Template.WorkloadSpec(name, text(w, "command", where), args, env, own, data, weight, restart);
+        List<Template.Secret> secrets = new ArrayList<>();
+        for (JsonNode x : w.path("secrets")) {
+            String secret = text(x, "name", where + ".secrets");
+            Optional<String> generate = x.has("generate") ? Optional.of(x.get("generate").asText()) : Optional.empty();
+            Optional<String> fromFile = x.has("from-file") ? Optional.of(x.get("from-file").asText()) : Optional.empty();
+            if (generate.isPresent() == fromFile.isPresent() || generate.filter(g -> !List.of("hex32", "ed25519").contains(g)).isPresent()) {
+                throw fail(where + ".secrets." + secret, "expected generate: hex32 | ed25519, or from-file: <parameter>");
+            }
+            secrets.add(new Template.Secret(secret, generate, fromFile));
+        }
+        return new Template.WorkloadSpec(name, text(w, "command", where), args, env, own, data, weight, restart, secrets);
     }
 
     private Template.Health health(JsonNode h, Set<String> ports, List<Template.WorkloadSpec> workloads) {
