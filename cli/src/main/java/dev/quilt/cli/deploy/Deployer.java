@@ -58,6 +58,11 @@ final class Deployer {
             }
         });
         Rendering.resources(r.template(), r.name(), params, Rendering.size(r.template(), r.size()));
+        List<String> secrets = r.template().workloads().stream().flatMap(w -> w.secrets().stream()).map(Template.Secret::name).distinct().toList();
+        if (!secrets.isEmpty()) {
+            throw CliException.input("template " + r.template().name() + " declares secrets (" + String.join(", ", secrets)
+                    + "), which quilt deploy cannot seal to a node yet");
+        }
     }
 
     Prepared prepare(Request r) {

@@ -64,12 +64,13 @@ public final class Devnet {
             DevnetCreator.create(layout, validators, farms, nodes);
         }
         DevnetConfig config = config();
+        Optional<Process> started = Optional.empty();
         if (!supervisorRunning()) {
             err.println("devnet: starting the supervisor (log: " + layout.log("supervisor") + ")");
             err.flush();
-            startSupervisor();
+            started = Optional.of(startSupervisor());
         }
-        awaitReady(config, err);
+        awaitReady(config, started, err);
         return config;
     }
 
@@ -84,7 +85,7 @@ public final class Devnet {
         }
     }
 
-    private void startSupervisor() throws IOException {
+    private Process startSupervisor() throws IOException {
         Files.createDirectories(layout.log("supervisor").getParent());
         List<String> command = new ArrayList<>();
         // Its own session: a Ctrl-C in the terminal that ran `devnet up` must not reach the grid.
@@ -92,13 +93,13 @@ public final class Devnet {
             command.add("/usr/bin/setsid");
         }
         command.addAll(Launcher.quilt("devnet", "supervise", "--dir", layout.dir().toString()));
-        new ProcessBuilder(command).redirectErrorStream(true)
+        return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.log("supervisor").toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
     }
 
-    private void awaitReady(DevnetConfig config, PrintWriter err) throws IOException, InterruptedException {
+    private void awaitReady(DevnetConfig config, Optional<Process> started, PrintWriter err) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         String waitingFor = "";
         boolean supervisorSeen = false;
@@ -114,7 +115,8 @@ public final class Devnet {
                 err.flush();
                 waitingFor = now;
             }
-            if (supervisorSeen && s.supervisor().isEmpty() && !supervisorRunning()) {
+            boolean exited = started.map(p -> !p.isAlive()).orElse(false) || supervisorSeen && s.supervisor().isEmpty();
+            if (exited && !supervisorRunning()) {
                 throw CliException.unavailable("the devnet supervisor exited; the end of " + layout.log("supervisor") + ": "
                         + tail(layout.log("supervisor")), null);
             }
@@ -168,7 +170,10 @@ public final class Devnet {
             nodes.add(new NodeStatus(n.name(), nodeId(n.name()), "http://127.0.0.1:" + n.intakePort(),
                     config.farms().get(n.farm()).name(), config.farms().get(n.farm()).country(), listening(n.intakePort())));
         }
-        return new Status(layout.dir(), config.apiUrl(), supervisor, parts, height, nodes);
+        // Parts left by a supervisor that was killed still answer, but the new one is about to replace them.
+        boolean owned = supervisor.isPresent() && parts.values().stream().allMatch(pid -> pid.flatMap(ProcessHandle::of)
+                .flatMap(ProcessHandle::parent).map(ProcessHandle::pid).equals(supervisor));
+        return new Status(layout.dir(), config.apiUrl(), supervisor, parts, height, nodes, owned);
     }
 
     private Optional<Long> pid(String part) {
@@ -206,12 +211,16 @@ public final class Devnet {
 
     /** A snapshot of the devnet. */
     public record Status(Path dir, String api, Optional<Long> supervisor, Map<String, Optional<Long>> parts, OptionalLong height,
-                         List<NodeStatus> nodes) {
+                         List<NodeStatus> nodes, boolean owned) {
+        /** The chain answers, every agent is registered and listening, and all are the running supervisor's children. */
         public boolean ready() {
-            return height.isPresent() && nodes.stream().allMatch(n -> n.id().isPresent() && n.listening());
+            return owned && height.isPresent() && nodes.stream().allMatch(n -> n.id().isPresent() && n.listening());
         }
 
         String waitingFor() {
+            if (!owned) {
+                return "the supervisor to run every part";
+            }
             if (height.isEmpty()) {
                 return "the chain API at " + api;
             }

@@ -89,7 +89,7 @@ public final class DevnetCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             out.print(describe(devnet, status));
             out.flush();
-            return status.ready() && status.supervisor().isPresent() ? 0 : dev.quilt.cli.ExitCodes.UNHEALTHY;
+            return status.ready() ? 0 : dev.quilt.cli.ExitCodes.UNHEALTHY;
         }
     }
 

@@ -21,8 +21,17 @@ final class DevnetProcesses {
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().commandLine().map(c -> c.contains(devnetDir.toString())).orElse(false));
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(p -> commandLine(p).contains(devnetDir.toString()));
+    }
+
+    /** The whole command line: the JDK's {@code Info.commandLine()} is empty for long ones, such as a test's class path. */
+    private static String commandLine(ProcessHandle p) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline")), java.nio.charset.StandardCharsets.UTF_8)
+                    .replace('\0', ' ');
+        } catch (IOException e) {
+            return p.info().commandLine().orElse("");
+        }
     }
 
     /** SIGTERM, then SIGKILL if it has not exited after {@code grace}. */
