@@ -34,7 +34,7 @@ for i in $(seq 1 "$runs"); do
   inner=$(echo "$out" | sed -n 's/.*"seconds":\([0-9.]*\).*/\1/p')
   printf 'run %d: %.2f s wall, %s s in the command\n' "$i" "$wall" "$inner"
   times+=("$wall")
-  ./quilt destroy "$name" >/dev/null
+  ./quilt destroy "$name" >/dev/null 2>&1
 done
 median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}')
 printf 'median of %d: %.2f s\n' "$runs" "$median"
