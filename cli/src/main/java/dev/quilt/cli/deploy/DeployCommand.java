@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
                         + "price, uptime and free capacity), creates the contract, waits until it is final, hands the signed "
                         + "document to the node and follows the workload (progress on stderr) until healthy; then prints the "
                         + "endpoints on stdout. Any failure cancels the contract it created and says why in one line.",
-                "Templates: monero, casper, polkadot, ethereum (see templates/README.md), or --template-file."})
+                "Templates: monero, quilt-fullnode, casper, polkadot, ethereum (see templates/README.md), or --template-file."})
 public final class DeployCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;

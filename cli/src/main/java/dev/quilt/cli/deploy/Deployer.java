@@ -47,8 +47,21 @@ final class Deployer {
     /** The resolved parameters, size and resources of a request, checked before anything is created. */
     record Prepared(Map<String, String> params, Template.Size size, String sizeName, Resources resources, String spec) {}
 
+    /** A template's {@code chain-api} parameter, when it has one and it is not set, is the grid's own chain API. */
+    static Request withChainApi(Request r, String api) {
+        if (!r.template().parameters().containsKey(CHAIN_API) || r.set().containsKey(CHAIN_API)) {
+            return r;
+        }
+        Map<String, String> set = new LinkedHashMap<>(r.set());
+        set.put(CHAIN_API, api);
+        return new Request(r.name(), r.template(), r.templateRef(), r.size(), set, r.constraints(), r.spread());
+    }
+
+    static final String CHAIN_API = "chain-api";
+
     /** The checks that need no grid: parameters, size, a required binary named; an error here creates and starts nothing. */
-    static void check(Request r) {
+    static void check(Request request) {
+        Request r = withChainApi(request, "http://127.0.0.1:1");
         Map<String, String> params = Rendering.parameters(r.template(), r.set());
         r.template().requires().forEach(req -> {
             String path = params.get(req.parameter());
@@ -65,7 +78,8 @@ final class Deployer {
         }
     }
 
-    Prepared prepare(Request r) {
+    Prepared prepare(Request request) {
+        Request r = withChainApi(request, grid.api().toString().replaceAll("/$", ""));
         check(r);
         Template t = r.template();
         Map<String, String> params = Rendering.parameters(t, r.set());
@@ -80,9 +94,9 @@ final class Deployer {
     private void requireBinary(Template t, Template.Requirement req, Map<String, String> params) {
         String path = params.get(req.parameter());
         String pass = "pass --set " + req.parameter() + "=/path/to/" + req.binary();
-        if (grid.local() && !Files.isExecutable(Path.of(path))) {
+        if (grid.local() && !(Files.isRegularFile(Path.of(path)) && Files.isReadable(Path.of(path)))) {
             throw CliException.input("template " + t.name() + " needs the " + req.binary() + " binary, and " + path
-                    + " is not an executable file on this machine: " + pass);
+                    + " is not a file on this machine: " + pass);
         }
     }
 

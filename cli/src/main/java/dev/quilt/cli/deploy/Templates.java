@@ -10,7 +10,7 @@ import java.util.List;
 /** The templates bundled with Quilt ({@code templates/<name>.yaml} in the jar) and users' own files. */
 public final class Templates {
     /** The bundled templates, in the order {@code quilt deploy --help} lists them. */
-    public static final List<String> BUNDLED = List.of("monero", "casper", "polkadot", "ethereum");
+    public static final List<String> BUNDLED = List.of("monero", "quilt-fullnode", "casper", "polkadot", "ethereum");
 
     private Templates() {}
 

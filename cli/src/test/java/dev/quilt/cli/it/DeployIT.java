@@ -202,12 +202,12 @@ class DeployIT {
         assertThat(fails(ExitCodes.INPUT, "deploy", "polkadot")).contains("template polkadot needs the polkadot binary");
         assertThat(fails(ExitCodes.INPUT, "deploy", "ethereum")).contains("template ethereum needs the geth binary");
         assertThat(fails(ExitCodes.INPUT, "deploy", "casper", "--set", "binary=/nonexistent/casper-node"))
-                .contains("/nonexistent/casper-node is not an executable file on this machine");
+                .contains("/nonexistent/casper-node is not a file on this machine");
         assertThat(liveContracts()).isEqualTo(before);
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void applySpreadsAGroupIsIdempotentUpdatesOnlyWhatChangedAndDestroysAll() throws Exception {
         Path file = home.resolve("grid.yaml");
         Files.writeString(file, declaration("0"));
@@ -271,7 +271,36 @@ class DeployIT {
     }
 
     @Test
-    @Order(7)
+    @Order(6)
+    void aQuiltFullnodeFollowsTheChainHead() throws Exception {
+        assumeTrue(QuiltRun.of("chain", "run", "--help").out().contains("--follow"),
+                "quilt chain run has no --follow (the chain's follower mode) in this build");
+        Path jar = Path.of("target", "quilt.jar").toAbsolutePath();
+        assumeTrue(Files.isRegularFile(jar), "needs the packaged cli/target/quilt.jar (mvn verify packages it first)");
+        // The sandbox sees /opt of the node, so the jar and the genesis go there for the test's life.
+        Path opt = Files.createDirectories(Path.of("/opt", "quilt-it-" + ProcessHandle.current().pid()));
+        try {
+            Files.copy(jar, opt.resolve("quilt.jar"));
+            Files.copy(home.resolve("devnet").resolve("genesis.bin"), opt.resolve("genesis.bin"));
+            JsonNode result = JSON.readTree(ok("deploy", "quilt-fullnode", "--name", "follower", "--json",
+                    "--set", "jar=" + opt.resolve("quilt.jar"), "--set", "genesis=" + opt.resolve("genesis.bin")));
+            String followerApi = result.get("endpoints").get("api").asText();
+            long head = get("/v1/status").get("height").asLong();
+            await("the follower to reach head " + head, () -> JSON.readTree(HTTP.send(HttpRequest.newBuilder(
+                    URI.create(followerApi + "status")).build(), HttpResponse.BodyHandlers.ofString()).body()).get("height").asLong() >= head);
+            ok("destroy", "follower");
+        } finally {
+            try (var files = Files.list(opt)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(opt);
+        }
+    }
+
+    @Test
+    @Order(8)
     void theDevnetComesBackAfterItsSupervisorAndANodeAreKilled() throws Exception {
         Path run = home.resolve("devnet").resolve("run");
         long node = Long.parseLong(Files.readString(run.resolve("node-2.pid")).strip());
