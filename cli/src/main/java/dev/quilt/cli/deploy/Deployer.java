@@ -71,11 +71,6 @@ final class Deployer {
             }
         });
         Rendering.resources(r.template(), r.name(), params, Rendering.size(r.template(), r.size()));
-        List<String> secrets = r.template().workloads().stream().flatMap(w -> w.secrets().stream()).map(Template.Secret::name).distinct().toList();
-        if (!secrets.isEmpty()) {
-            throw CliException.input("template " + r.template().name() + " declares secrets (" + String.join(", ", secrets)
-                    + "), which quilt deploy cannot seal to a node yet");
-        }
     }
 
     Prepared prepare(Request request) {
@@ -118,6 +113,13 @@ final class Deployer {
         long contract = createContract(twin, node.id(), doc);
         Map<String, String> ports;
         try {
+            if (Secrets.any(r.template())) {
+                // Secrets are sealed for this contract, whose id exists only now: the contract then takes the sealed document's hash.
+                progress.show(r.name(), "sealing secrets to node " + node.id());
+                doc = Secrets.seal(doc, r.template(), r.name(), Secrets.values(r.template(), p.params()), Secrets.sealingKey(grid, node),
+                        grid.chainId(), node.id(), contract);
+                submitFinal(new Transaction.UpdateNodeContract(contract, doc.hash(), doc.resources()), "contract update");
+            }
             hand(node, contract, doc, r.name());
             ports = awaitHealthy(r.name(), r.template(), node, contract, doc);
         } catch (IOException | RuntimeException e) {
@@ -148,7 +150,9 @@ final class Deployer {
         long version = 1 + Math.max(previous.map(DeploymentDocument::version).orElse(0L),
                 part.workloads().stream().mapToLong(IntakeClient.WorkloadState::version).max().orElse(0));
         DeploymentDocument fresh = Rendering.render(r.template(), r.name(), p.params(), p.size(), version).document();
-        DeploymentDocument doc = previous.map(prev -> keepUnchanged(prev, fresh)).orElse(fresh);
+        DeploymentDocument sealedFresh = !Secrets.any(r.template()) ? fresh : Secrets.seal(fresh, r.template(), r.name(),
+                Secrets.values(r.template(), p.params()), Secrets.sealingKey(grid, node), grid.chainId(), node.id(), part.contract());
+        DeploymentDocument doc = previous.map(prev -> keepUnchanged(prev, sealedFresh)).orElse(sealedFresh);
         progress.show(r.name(), "updating contract " + part.contract() + " to version " + version);
         submitFinal(new Transaction.UpdateNodeContract(part.contract(), doc.hash(), doc.resources()), "contract update");
         hand(node, part.contract(), doc, r.name());
@@ -168,9 +172,14 @@ final class Deployer {
         List<Workload> out = new ArrayList<>();
         for (Workload w : next.workloads()) {
             Workload before = old.get(w.name());
-            out.add(before != null && withVersion(before, w.version()).equals(w) ? before : w);
+            out.add(before != null && withoutSecrets(withVersion(before, w.version())).equals(withoutSecrets(w)) ? before : w);
         }
         return new DeploymentDocument(next.version(), out);
+    }
+
+    /** Sealing is randomized, so a re-sealed secret never equals the old one: workloads are compared without them. */
+    private static Workload withoutSecrets(Workload w) {
+        return w instanceof Workload.Process p ? p.withSecrets(List.of()) : w;
     }
 
     private static Workload withVersion(Workload w, long version) {

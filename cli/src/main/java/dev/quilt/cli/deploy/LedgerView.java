@@ -26,7 +26,7 @@ final class LedgerView {
 
     /** A node as the scheduler sees it. {@code attested}: uptime windows attested; {@code up}: one of the last two. */
     record NodeInfo(long id, long farmId, String farmName, String country, Resources capacity, Resources free, String endpoint,
-                    int attested, boolean up) {}
+                    int attested, boolean up, long twinId) {}
 
     private LedgerView() {}
 
@@ -50,7 +50,7 @@ final class LedgerView {
             long farm = n.get("farmId").asLong();
             out.add(new NodeInfo(n.get("id").asLong(), farm, farmNames.getOrDefault(farm, "farm-" + farm),
                     n.get("location").get("country").asText(), capacity, free, n.get("endpoint").asText(), windows.size(),
-                    windows.contains(current) || windows.contains(current - 1)));
+                    windows.contains(current) || windows.contains(current - 1), n.get("twinId").asLong()));
         }
         return out;
     }

@@ -82,7 +82,7 @@ class DeployPartsTest {
 
     private static LedgerView.NodeInfo node(long id, long farm, String country, long freeCpu, long freeMem, int attested, boolean up) {
         return new LedgerView.NodeInfo(id, farm, "farm-" + farm, country, new Resources(4, 16 * GIB, 500 * GIB, 0),
-                new Resources(freeCpu, freeMem, 400 * GIB, 0), "http://127.0.0.1:" + (8000 + id), attested, up);
+                new Resources(freeCpu, freeMem, 400 * GIB, 0), "http://127.0.0.1:" + (8000 + id), attested, up, id);
     }
 
     @Test

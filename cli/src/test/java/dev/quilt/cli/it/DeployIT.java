@@ -195,6 +195,47 @@ class DeployIT {
 
     @Test
     @Order(5)
+    void aSecretFromAFileReachesOnlyTheWorkloadSealed() throws Exception {
+        Path template = home.resolve("secret-web.yaml");
+        Files.writeString(template, """
+                name: secret-web
+                parameters:
+                  token-file: {description: the file holding the token}
+                sizes:
+                  S: {cpu: 100, memory: 64M, disk: 16M}
+                workloads:
+                  - name: web
+                    command: /usr/bin/python3
+                    args: [-m, http.server, --bind, "${host}", "${port.http}"]
+                    ports: [http]
+                    secrets:
+                      - {name: token, from-file: token-file}
+                health:
+                  port: http
+                  http: {method: GET, path: /}
+                  timeout: 30
+                endpoints:
+                  web: http://${host}:${port.http}
+                """);
+        Path token = home.resolve("token.txt");
+        Files.writeString(token, "s3cret-" + ProcessHandle.current().pid());
+        JsonNode result = JSON.readTree(ok("deploy", "--template-file", template.toString(), "--name", "web", "--json",
+                "--set", "token-file=" + token));
+        String web = result.get("endpoints").get("web").asText();
+        String served = HTTP.send(HttpRequest.newBuilder(URI.create(web + "/.secrets/token")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(served).isEqualTo(Files.readString(token));
+        // The document the node stores holds the sealed form only.
+        Path deployments = home.resolve("devnet").resolve("nodes");
+        try (var files = Files.walk(deployments)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".deployment")).toList()) {
+                assertThat(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain(Files.readString(token));
+            }
+        }
+        ok("destroy", "web");
+    }
+
+    @Test
+    @Order(5)
     void declaredTemplatesWithoutTheirBinaryFailFast() throws Exception {
         int before = liveContracts();
         assertThat(fails(ExitCodes.INPUT, "deploy", "casper"))
