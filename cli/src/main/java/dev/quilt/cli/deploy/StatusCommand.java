@@ -1,6 +1,5 @@
 package dev.quilt.cli.deploy;
 
-import dev.quilt.cli.CliException;
 import dev.quilt.cli.ExitCodes;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;

@@ -8,7 +8,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -204,9 +203,5 @@ final class Supervisor {
     private static void event(String event, String fields) {
         System.out.println("time=" + Instant.now() + " event=" + event + " " + fields);
         System.out.flush();
-    }
-
-    static String readPid(Path file) throws IOException {
-        return Files.readString(file, StandardCharsets.US_ASCII).strip();
     }
 }
