@@ -53,10 +53,15 @@ class DeployIT {
     }
 
     @AfterAll
-    static void down() {
+    static void down() throws java.io.IOException {
         if (home != null) {
-            QuiltRun.of("devnet", "down");
+            QuiltRun.of("devnet", "down", "--purge");
             System.clearProperty("quilt.home");
+            try (var walk = Files.walk(home)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
     }
 
