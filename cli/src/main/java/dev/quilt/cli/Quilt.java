@@ -11,6 +11,14 @@ import dev.quilt.cli.command.SnapshotCommand;
 import dev.quilt.cli.command.TransferCommand;
 import dev.quilt.cli.command.ZdbCommand;
 import dev.quilt.cli.command.ZstorCommand;
+import dev.quilt.cli.deploy.ApplyCommand;
+import dev.quilt.cli.deploy.DeployCommand;
+import dev.quilt.cli.deploy.DestroyCommand;
+import dev.quilt.cli.deploy.LogsCommand;
+import dev.quilt.cli.deploy.LsCommand;
+import dev.quilt.cli.deploy.PlanCommand;
+import dev.quilt.cli.deploy.StatusCommand;
+import dev.quilt.cli.devnet.DevnetCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -35,9 +43,10 @@ import picocli.CommandLine.Spec;
         versionProvider = Quilt.VersionProvider.class,
         usageHelpWidth = 100,
         description = "Run layer-1 blockchain nodes on community-owned hardware.",
-        subcommands = {IdentityCommand.class, BalanceCommand.class, TransferCommand.class, FarmCommand.class,
-                ContractsCommand.class, ChainCommand.class, NodeCommand.class, ZdbCommand.class, ZstorCommand.class,
-                SnapshotCommand.class, FsCommand.class})
+        subcommands = {DeployCommand.class, LsCommand.class, StatusCommand.class, LogsCommand.class, DestroyCommand.class,
+                PlanCommand.class, ApplyCommand.class, DevnetCommand.class, IdentityCommand.class, BalanceCommand.class,
+                TransferCommand.class, FarmCommand.class, ContractsCommand.class, ChainCommand.class, NodeCommand.class,
+                ZdbCommand.class, ZstorCommand.class, SnapshotCommand.class, FsCommand.class})
 public final class Quilt implements Runnable {
     @Mixin
     private GlobalOptions globalOptions;

@@ -10,13 +10,13 @@ import java.util.regex.Pattern;
  * {@code G} or {@code T} suffix meaning powers of 1024 (either case). {@code 1.5M} is 1572864 bytes;
  * fractions of a byte are dropped.
  */
-final class ByteSize {
+public final class ByteSize {
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)([kKmMgGtT]?)[bB]?");
 
     private ByteSize() { }
 
     /** The number of bytes {@code text} stands for; {@code flag} names the option in the error. */
-    static long parse(String flag, String text) {
+    public static long parse(String flag, String text) {
         Matcher m = SIZE.matcher(text.strip());
         if (!m.matches()) {
             throw CliException.input(flag + ": '" + text

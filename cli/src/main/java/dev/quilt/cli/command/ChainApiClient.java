@@ -12,16 +12,16 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** Runs calls of the chain's {@link ChainClient} for the user commands, turning its errors into one-line CLI errors. */
-final class ChainApiClient {
+public final class ChainApiClient {
     /** One call of the chain client. */
     @FunctionalInterface
-    interface Call<T> {
+    public interface Call<T> {
         T on(ChainClient client) throws IOException, InterruptedException;
     }
 
     private final ChainClient client;
 
-    ChainApiClient(String api) {
+    public ChainApiClient(String api) {
         try {
             this.client = new ChainClient(URI.create(api));
         } catch (IllegalArgumentException e) {
@@ -39,7 +39,7 @@ final class ChainApiClient {
      * Signs {@code payload} with the sender's next nonce and the node's chain id, valid for
      * {@link #VALIDITY_BLOCKS} blocks from the head, and submits it; the answer is its hash.
      */
-    Hash256 signAndSubmit(Ed25519KeyPair sender, Transaction payload) {
+    public Hash256 signAndSubmit(Ed25519KeyPair sender, Transaction payload) {
         ChainClient.Status status = call(ChainClient::status);
         long nonce = call(c -> c.account(sender.publicKey())).nonce();
         SignedTransaction tx = SignedTransaction.sign(sender, status.chainId(), nonce, status.height() + VALIDITY_BLOCKS, payload);
@@ -47,7 +47,7 @@ final class ChainApiClient {
     }
 
     /** The receipt once the transaction's block is final; unavailable after {@link #FINALITY_TIMEOUT}. */
-    ChainClient.Receipt awaitFinal(Hash256 hash, String what) throws InterruptedException {
+    public ChainClient.Receipt awaitFinal(Hash256 hash, String what) throws InterruptedException {
         long deadline = System.nanoTime() + FINALITY_TIMEOUT.toNanos();
         while (true) {
             Optional<ChainClient.Receipt> receipt = call(c -> c.receipt(hash));
@@ -63,7 +63,7 @@ final class ChainApiClient {
     }
 
     /** The call's answer; a 4xx refusal becomes an input error, anything else the chain being unavailable. */
-    <T> T call(Call<T> call) {
+    public <T> T call(Call<T> call) {
         try {
             return call.on(client);
         } catch (ChainClient.ApiException e) {

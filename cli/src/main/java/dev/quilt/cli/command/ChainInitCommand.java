@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
         description = "Create a chain's genesis file.")
 public final class ChainInitCommand implements Callable<Integer> {
     /** The default pricing policy: tfchain's reference prices, in the chain's smallest unit. */
-    static final PricingPolicy DEFAULT_POLICY = new PricingPolicy(1, "default", 100_000, 50_000, 15_000, 40_000, 2_500, 50);
+    public static final PricingPolicy DEFAULT_POLICY = new PricingPolicy(1, "default", 100_000, 50_000, 15_000, 40_000, 2_500, 50);
 
     @Spec
     private CommandSpec spec;

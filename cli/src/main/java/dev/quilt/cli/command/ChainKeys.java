@@ -10,10 +10,10 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 
 /** Reading keys given on the command line: key files hold the 32-byte Ed25519 seed as hex. */
-final class ChainKeys {
+public final class ChainKeys {
     private ChainKeys() {}
 
-    static Ed25519KeyPair readSeed(String option, Path file) {
+    public static Ed25519KeyPair readSeed(String option, Path file) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.US_ASCII).strip();
@@ -27,7 +27,7 @@ final class ChainKeys {
         }
     }
 
-    static Ed25519PublicKey publicKey(String option, String hex) {
+    public static Ed25519PublicKey publicKey(String option, String hex) {
         try {
             return Ed25519PublicKey.fromHex(hex);
         } catch (IllegalArgumentException e) {

@@ -102,8 +102,15 @@ public final class NodeRunCommand implements Callable<Integer> {
             description = "Seconds between uptime attestations and usage reports (default: ${DEFAULT-VALUE}).")
     private long attestSeconds;
 
+    @Option(names = "--resync-every", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Seconds between re-reading final state, which notices cancelled contracts (default: ${DEFAULT-VALUE}).")
+    private long resyncSeconds;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
+        if (resyncSeconds < 1 || attestSeconds < 1) {
+            throw CliException.input("--resync-every and --attest-every: at least 1 second");
+        }
         Genesis genesis = genesis();
         Ed25519KeyPair nodeKey = ChainKeys.readSeed("--key", key);
         InetSocketAddress intakeAddress = HostPort.parse("--intake", intake);
@@ -147,7 +154,7 @@ public final class NodeRunCommand implements Callable<Integer> {
         }
         NodeConfig config = new NodeConfig(client.base(), genesis, nodeKey, nodeId, capacity, data, intakeAddress,
                 Optional.of(new NodeConfig.ZdbListen(HostPort.parse("--zdb", zdb), zdbPassword())), "quilt",
-                Duration.ofSeconds(30), Duration.ofSeconds(attestSeconds), portRange, host,
+                Duration.ofSeconds(resyncSeconds), Duration.ofSeconds(attestSeconds), portRange, host,
                 key.resolveSibling(key.getFileName() + ".sealing"),
                 metricsAddress);
         NodeAgent agent = NodeAgent.start(config);

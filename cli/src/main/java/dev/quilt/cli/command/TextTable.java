@@ -3,14 +3,14 @@ package dev.quilt.cli.command;
 import java.util.List;
 
 /** Plain-text tables for the listing commands: columns two spaces apart, no trailing blanks. */
-final class TextTable {
+public final class TextTable {
     private TextTable() {}
 
     /**
      * The rows (the first one a header), each column as wide as its widest cell; columns from
      * {@code firstRightAligned} on are aligned right, so numbers line up, the others left.
      */
-    static String format(List<String[]> rows, int firstRightAligned) {
+    public static String format(List<String[]> rows, int firstRightAligned) {
         int[] widths = new int[rows.get(0).length];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {

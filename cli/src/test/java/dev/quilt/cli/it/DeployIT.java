@@ -1,0 +1,372 @@
+package dev.quilt.cli.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quilt.cli.ExitCodes;
+import dev.quilt.cli.QuiltRun;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * quilt devnet, deploy, ls, status, logs, destroy, plan and apply against one real devnet (a
+ * validator and three node agents under the supervisor, all child processes), with real monerod
+ * workloads in bubblewrap sandboxes. The commands run in-process; every part of the grid is real.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DeployIT {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static Path home;
+    private static String api;
+
+    @BeforeAll
+    static void devnet() throws Exception {
+        assumeTrue(ProcessHandle.current().info().user().orElse("").equals("root"), "needs root for cgroups and loop mounts");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/bwrap")) || Files.isExecutable(Path.of("/bin/bwrap")), "needs bubblewrap");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/monerod")), "needs monerod (Debian's monero package)");
+        home = Files.createTempDirectory("quilt-home");
+        System.setProperty("quilt.home", home.toString());
+        String out = ok("devnet", "up", "--nodes", "3", "--farms", "3");
+        Matcher m = Pattern.compile("chain API\\s+(http://\\S+)").matcher(out);
+        assertThat(m.find()).as(out).isTrue();
+        api = m.group(1);
+    }
+
+    @AfterAll
+    static void down() throws java.io.IOException {
+        if (home != null) {
+            QuiltRun.of("devnet", "down", "--purge");
+            System.clearProperty("quilt.home");
+            try (var walk = Files.walk(home)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    static String ok(String... args) {
+        QuiltRun run = QuiltRun.of(args);
+        assertThat(run.exitCode()).as("quilt %s\nstdout: %s\nstderr: %s", String.join(" ", args), run.out(), run.err())
+                .isEqualTo(ExitCodes.OK);
+        return run.out();
+    }
+
+    static String fails(int code, String... args) {
+        QuiltRun run = QuiltRun.of(args);
+        assertThat(run.exitCode()).as("quilt %s\nstdout: %s\nstderr: %s", String.join(" ", args), run.out(), run.err()).isEqualTo(code);
+        return run.err();
+    }
+
+    static JsonNode get(String path) throws Exception {
+        return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(api + path)).build(), HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    static JsonNode getInfo(String rpc) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(rpc)).timeout(Duration.ofSeconds(5))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":\"0\",\"method\":\"get_info\"}")).build();
+        return JSON.readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    /** Live (not deleted) contracts on the ledger. */
+    static int liveContracts() throws Exception {
+        int n = 0;
+        for (JsonNode c : get("/v1/contracts")) {
+            n += c.get("state").get("type").asText().equals("Deleted") ? 0 : 1;
+        }
+        return n;
+    }
+
+    static long reservedCru() throws Exception {
+        long sum = 0;
+        for (JsonNode n : get("/v1/nodes")) {
+            sum += n.get("reserved").get("cru").asLong();
+        }
+        return sum;
+    }
+
+    static boolean monerodOnPort(int port) throws Exception {
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String cmd = new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\0', ' ');
+                    if (cmd.contains("monerod") && cmd.contains("--rpc-bind-port " + port + " ")) {
+                        return true;
+                    }
+                } catch (java.io.IOException e) {
+                    // the process exited while listed
+                }
+            }
+        }
+        return false;
+    }
+
+    static void await(String what, java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.call()) {
+            assertThat(System.nanoTime()).as("still waiting for: " + what).isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void moneroDeploysAnswersIsListedLogsAndIsDestroyed() throws Exception {
+        JsonNode result = JSON.readTree(ok("deploy", "monero", "--name", "xmr", "--json"));
+        String rpc = result.get("endpoints").get("rpc").asText();
+        JsonNode info = getInfo(rpc);
+        assertThat(info.at("/result/status").asText()).isEqualTo("OK");
+        assertThat(info.at("/result/synchronized").asBoolean()).isTrue();
+        int port = URI.create(rpc).getPort();
+        assertThat(monerodOnPort(port)).isTrue();
+        assertThat(reservedCru()).isEqualTo(1);
+
+        assertThat(ok("ls")).containsPattern("xmr\\s+monero\\s+" + result.get("contract").asLong() + "\\s+" + result.get("node").asLong()
+                + "\\s+created\\s+monerod ok, monerod-data ok");
+        assertThat(ok("status", "xmr")).contains("health healthy").contains("endpoint rpc  " + rpc);
+        assertThat(ok("logs", "xmr")).contains("core RPC server started ok");
+
+        assertThat(ok("destroy", "xmr")).contains("xmr: destroyed (contract " + result.get("contract").asLong() + " cancelled)");
+        assertThat(reservedCru()).isZero();
+        await("monerod on port " + port + " to exit", () -> !monerodOnPort(port));
+        assertThat(ok("ls")).doesNotContain("xmr");
+    }
+
+    @Test
+    @Order(2)
+    void nothingFitsNamesTheConstraint() throws Exception {
+        int before = liveContracts();
+        assertThat(fails(ExitCodes.INPUT, "deploy", "monero", "--country", "ZZ"))
+                .contains("no node fits 1 CPU, 1.0 GiB memory, 1.0 GiB SSD: of 3 node(s), 3 excluded by --country ZZ");
+        String cpus = fails(ExitCodes.INPUT, "deploy", "monero", "--size", "L");
+        assertThat(cpus).contains("no node fits 4 CPU").contains("3 excluded by free CPU (need 4)");
+        assertThat(liveContracts()).isEqualTo(before);
+    }
+
+    @Test
+    @Order(3)
+    void aUserWhoCannotPayIsToldBeforeAnythingIsCreated() throws Exception {
+        Path poor = home.resolve("poor.key");
+        ok("identity", "new", "--out", poor.toString());
+        int before = liveContracts();
+        assertThat(fails(ExitCodes.INPUT, "deploy", "monero", "--identity", poor.toString()))
+                .contains("holds 0 units").contains("units an hour: fund it first").contains("nothing was created");
+        assertThat(liveContracts()).isEqualTo(before);
+    }
+
+    @Test
+    @Order(4)
+    void aFailingWorkloadIsRolledBackWithTheNodesReason() throws Exception {
+        Path template = home.resolve("broken.yaml");
+        Files.writeString(template, """
+                name: broken
+                sizes:
+                  S: {cpu: 100, memory: 64M, disk: 16M}
+                workloads:
+                  - name: app
+                    command: /bin/false
+                    ports: [http]
+                    restart: on-failure
+                health:
+                  port: http
+                  timeout: 30
+                """);
+        int before = liveContracts();
+        String err = fails(ExitCodes.UNAVAILABLE, "deploy", "--template-file", template.toString(), "--name", "broken");
+        assertThat(err).containsPattern("error: node \\d+: workload broken_app failed: exited with status 1.*; contract \\d+ cancelled");
+        assertThat(liveContracts()).isEqualTo(before);
+        assertThat(reservedCru()).isZero();
+    }
+
+    @Test
+    @Order(5)
+    void aSecretFromAFileReachesOnlyTheWorkloadSealed() throws Exception {
+        Path template = home.resolve("secret-web.yaml");
+        Files.writeString(template, """
+                name: secret-web
+                parameters:
+                  token-file: {description: the file holding the token}
+                sizes:
+                  S: {cpu: 100, memory: 64M, disk: 16M}
+                workloads:
+                  - name: web
+                    command: /usr/bin/python3
+                    args: [-m, http.server, --bind, "${host}", "${port.http}"]
+                    ports: [http]
+                    secrets:
+                      - {name: token, from-file: token-file}
+                health:
+                  port: http
+                  http: {method: GET, path: /}
+                  timeout: 30
+                endpoints:
+                  web: http://${host}:${port.http}
+                """);
+        Path token = home.resolve("token.txt");
+        Files.writeString(token, "s3cret-" + ProcessHandle.current().pid());
+        JsonNode result = JSON.readTree(ok("deploy", "--template-file", template.toString(), "--name", "web", "--json",
+                "--set", "token-file=" + token));
+        String web = result.get("endpoints").get("web").asText();
+        String served = HTTP.send(HttpRequest.newBuilder(URI.create(web + "/.secrets/token")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(served).isEqualTo(Files.readString(token));
+        // The document the node stores holds the sealed form only.
+        Path deployments = home.resolve("devnet").resolve("nodes");
+        try (var files = Files.walk(deployments)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".deployment")).toList()) {
+                assertThat(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain(Files.readString(token));
+            }
+        }
+        ok("destroy", "web");
+    }
+
+    @Test
+    @Order(5)
+    void declaredTemplatesWithoutTheirBinaryFailFast() throws Exception {
+        int before = liveContracts();
+        assertThat(fails(ExitCodes.INPUT, "deploy", "casper"))
+                .contains("template casper needs the casper-node binary: pass --set binary=/path/to/casper-node");
+        assertThat(fails(ExitCodes.INPUT, "deploy", "polkadot")).contains("template polkadot needs the polkadot binary");
+        assertThat(fails(ExitCodes.INPUT, "deploy", "ethereum")).contains("template ethereum needs the geth binary");
+        assertThat(fails(ExitCodes.INPUT, "deploy", "casper", "--set", "binary=/nonexistent/casper-node"))
+                .contains("/nonexistent/casper-node is not a file on this machine");
+        assertThat(liveContracts()).isEqualTo(before);
+    }
+
+    @Test
+    @Order(7)
+    void applySpreadsAGroupIsIdempotentUpdatesOnlyWhatChangedAndDestroysAll() throws Exception {
+        Path file = home.resolve("grid.yaml");
+        Files.writeString(file, declaration("0"));
+        assertThat(ok("plan", "-f", file.toString())).contains("plan: 3 to create, 0 to update, 0 unchanged");
+        String applied = ok("apply", "-f", file.toString());
+        assertThat(applied).contains("+ m1: healthy").contains("+ m2: healthy").contains("+ m3: healthy");
+        Set<Long> farms = new HashSet<>();
+        Set<Long> nodes = new HashSet<>();
+        JsonNode ledgerNodes = get("/v1/nodes");
+        for (JsonNode c : get("/v1/contracts")) {
+            if (!c.get("state").get("type").asText().equals("Deleted")) {
+                long node = c.get("kind").get("nodeId").asLong();
+                nodes.add(node);
+                for (JsonNode n : ledgerNodes) {
+                    if (n.get("id").asLong() == node) {
+                        farms.add(n.get("farmId").asLong());
+                    }
+                }
+            }
+        }
+        assertThat(nodes).hasSize(3);
+        assertThat(farms).hasSize(3);
+        List<String> hashes = hashes();
+
+        assertThat(ok("apply", "-f", file.toString())).contains("plan: 0 to create, 0 to update, 3 unchanged");
+        assertThat(hashes()).isEqualTo(hashes);
+
+        Files.writeString(file, declaration("1"));
+        assertThat(ok("plan", "-f", file.toString())).contains("~ m2").contains("plan: 0 to create, 1 to update, 2 unchanged");
+        assertThat(ok("apply", "-f", file.toString())).contains("~ m2: updated");
+        List<String> after = hashes();
+        assertThat(after.get(0)).isEqualTo(hashes.get(0));
+        assertThat(after.get(1)).isNotEqualTo(hashes.get(1));
+        assertThat(after.get(2)).isEqualTo(hashes.get(2));
+        String status = ok("status", "m2");
+        assertThat(status).contains("m2_monerod v2  ok").contains("m2_monerod-data v1  ok").contains("health healthy");
+
+        assertThat(ok("destroy", "-f", file.toString())).contains("m1: destroyed").contains("m2: destroyed").contains("m3: destroyed");
+        assertThat(liveContracts()).isZero();
+        assertThat(ok("ls").strip().lines().count()).isEqualTo(1);
+    }
+
+    private static String declaration(String m2LogLevel) {
+        return """
+                deployments:
+                  - {name: m1, template: monero, group: validators}
+                  - {name: m2, template: monero, group: validators, set: {log-level: "%s"}}
+                  - {name: m3, template: monero, group: validators}
+                """.formatted(m2LogLevel);
+    }
+
+    /** The deployment hashes of the live contracts, by contract id. */
+    private static List<String> hashes() throws Exception {
+        List<String> out = new ArrayList<>();
+        for (JsonNode c : get("/v1/contracts")) {
+            if (!c.get("state").get("type").asText().equals("Deleted")) {
+                out.add(c.get("kind").get("deploymentHash").asText());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    @Order(6)
+    void aQuiltFullnodeFollowsTheChainHead() throws Exception {
+        assumeTrue(QuiltRun.of("chain", "run", "--help").out().contains("--follow"),
+                "quilt chain run has no --follow (the chain's follower mode) in this build");
+        Path jar = Path.of("target", "quilt.jar").toAbsolutePath();
+        assumeTrue(Files.isRegularFile(jar), "needs the packaged cli/target/quilt.jar (mvn verify packages it first)");
+        // The sandbox sees /opt of the node, so the jar and the genesis go there for the test's life.
+        Path opt = Files.createDirectories(Path.of("/opt", "quilt-it-" + ProcessHandle.current().pid()));
+        try {
+            Files.copy(jar, opt.resolve("quilt.jar"));
+            Files.copy(home.resolve("devnet").resolve("genesis.bin"), opt.resolve("genesis.bin"));
+            JsonNode result = JSON.readTree(ok("deploy", "quilt-fullnode", "--name", "follower", "--json",
+                    "--set", "jar=" + opt.resolve("quilt.jar"), "--set", "genesis=" + opt.resolve("genesis.bin")));
+            String followerApi = result.get("endpoints").get("api").asText();
+            long head = get("/v1/status").get("height").asLong();
+            await("the follower to reach head " + head, () -> JSON.readTree(HTTP.send(HttpRequest.newBuilder(
+                    URI.create(followerApi + "status")).build(), HttpResponse.BodyHandlers.ofString()).body()).get("height").asLong() >= head);
+            ok("destroy", "follower");
+        } finally {
+            try (var files = Files.list(opt)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(opt);
+        }
+    }
+
+    @Test
+    @Order(8)
+    void theDevnetComesBackAfterItsSupervisorAndANodeAreKilled() throws Exception {
+        Path run = home.resolve("devnet").resolve("run");
+        long node = Long.parseLong(Files.readString(run.resolve("node-2.pid")).strip());
+        ProcessHandle.of(node).orElseThrow().destroyForcibly();
+        await("node-2 to be restarted by the supervisor", () -> {
+            String pid = Files.exists(run.resolve("node-2.pid")) ? Files.readString(run.resolve("node-2.pid")).strip() : "";
+            return !pid.isEmpty() && Long.parseLong(pid) != node && QuiltRun.of("devnet", "status").exitCode() == ExitCodes.OK;
+        });
+        String before = ok("devnet", "status").replaceAll("PID.*", "").replaceAll("pid \\d+", "");
+
+        long supervisor = Long.parseLong(Files.readString(run.resolve("supervisor.pid")).strip());
+        ProcessHandle.of(supervisor).orElseThrow().destroyForcibly();
+        await("the supervisor to be gone", () -> ProcessHandle.of(supervisor).map(p -> !p.isAlive()).orElse(true));
+        String again = ok("devnet", "up");
+        assertThat(again).contains("supervisor pid");
+        long nodesOnLedger = get("/v1/nodes").size();
+        assertThat(nodesOnLedger).isEqualTo(3);
+        JsonNode result = JSON.readTree(ok("deploy", "monero", "--name", "after", "--json"));
+        assertThat(getInfo(result.get("endpoints").get("rpc").asText()).at("/result/status").asText()).isEqualTo("OK");
+        ok("destroy", "after");
+        assertThat(before).contains("node-1").contains("node-3");
+    }
+}
