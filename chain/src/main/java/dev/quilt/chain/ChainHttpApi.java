@@ -196,7 +196,6 @@ public final class ChainHttpApi implements AutoCloseable {
         LedgerState state = node.state();
         long time = node.head().time();
         long window = state.params().uptimeWindowSeconds();
-        long current = time - time % window;
         Predicate<Node> filter = n -> true;
         if (q.containsKey("farm")) {
             long farm = number(q, "farm");
@@ -211,7 +210,7 @@ public final class ChainHttpApi implements AutoCloseable {
                 case "down" -> false;
                 default -> throw new IllegalArgumentException("status: " + q.get("status") + " (expected: up or down)");
             };
-            filter = filter.and(n -> (n.attestedWindows().contains(current) || n.attestedWindows().contains(current - window)) == up);
+            filter = filter.and(n -> n.isUpAt(time, window) == up);
         }
         for (String r : List.of("Cru", "Mru", "Sru", "Hru")) {
             if (q.containsKey("minFree" + r)) {

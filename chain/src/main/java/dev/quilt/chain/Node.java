@@ -33,6 +33,15 @@ public record Node(long id, long farmId, long twinId, Resources capacity, Resour
         return capacity.minus(reserved);
     }
 
+    /**
+     * Whether the node attested the uptime window of {@code time} or the one before it: the current window
+     * may have only just begun, so a live node has not necessarily attested it yet.
+     */
+    public boolean isUpAt(long time, long windowSeconds) {
+        long window = time / windowSeconds;
+        return attestedWindows.contains(window) || attestedWindows.contains(window - 1);
+    }
+
     Node withReserved(Resources r) {
         return new Node(id, farmId, twinId, capacity, r, location, endpoint, registeredAt, rentContract, attestedWindows);
     }
