@@ -136,7 +136,7 @@ final class BillingCycle {
     }
 
     /** Name contracts are not sold by a farm; they use policy 1, which genesis guarantees exists. */
-    private static PricingPolicy policyOf(WorkingState s, Node node) {
+    static PricingPolicy policyOf(WorkingState s, Node node) {
         long id = node == null ? 1 : s.farms.get(node.farmId()).pricingPolicyId();
         return s.pricingPolicies.get(id);
     }
