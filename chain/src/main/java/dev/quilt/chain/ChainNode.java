@@ -250,6 +250,15 @@ public final class ChainNode implements ChainSource, AutoCloseable {
         return certified(height).map(c -> c.isFinal(ValidatorSet.of(state().params()))).orElse(false);
     }
 
+    /** Whether this node leads the Ratis group now (and so cuts the blocks). */
+    boolean isLeader() {
+        try {
+            return server.getDivision(group.getGroupId()).getInfo().isLeader();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** The log index of the cut that ended the last committed block. */
     long committedCutIndex() {
         return stateMachine.store().head().orElseThrow().index();
