@@ -223,7 +223,8 @@ final class ContractRules {
      */
     private static Outcome unfunded(WorkingState s, Ed25519PublicKey sender, ContractKind kind, Node node) {
         Contract prototype = new Contract(0, 0, kind, ContractState.CREATED, 0, 0);
-        long first = Pricing.amount(prototype, node, BillingCycle.policyOf(s, node), s.params.billingPeriodSeconds(), 0);
+        long period = s.params.billingPeriodSeconds();
+        long first = Pricing.amount(prototype, node, BillingCycle.policyOf(s, node), period, period, 0);
         long balance = s.balance(sender);
         return balance < first ? Outcome.refused("insufficient balance: " + balance + " < " + first
                 + " (the contract's first billing period)") : null;
