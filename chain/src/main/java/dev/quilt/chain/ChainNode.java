@@ -84,6 +84,7 @@ public final class ChainNode implements ChainSource, AutoCloseable {
     /** Blocking sends (signatures, submissions) on virtual threads, so the apply thread never waits on the network. */
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
     private final List<Consumer<Block>> blockListeners = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger signaturesToLose = new java.util.concurrent.atomic.AtomicInteger();
     private final ScheduledExecutorService cutter;
     private final LedgerStateMachine stateMachine;
     private final RaftServer server;
@@ -160,6 +161,9 @@ public final class ChainNode implements ChainSource, AutoCloseable {
      * request is refused by the state machine, and refusals are normal here.
      */
     private void sendInBackground(LogEntry entry) {
+        if (entry instanceof LogEntry.Signature && signaturesToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return;
+        }
         try {
             senders.execute(() -> {
                 try {
@@ -247,7 +251,13 @@ public final class ChainNode implements ChainSource, AutoCloseable {
     /** True when block {@code height} is committed and signed by a quorum of the validators in force. */
     @Override
     public boolean isFinal(long height) {
-        return certified(height).map(c -> c.isFinal(ValidatorSet.of(state().params()))).orElse(false);
+        // The store keeps only signatures that verified over the stored header when applied.
+        return block(height).isPresent() && ValidatorSet.of(state().params()).isQuorumOfVerified(signatures(height));
+    }
+
+    /** Fault injection for tests: the next {@code n} header signatures of this node are lost on the way to the log. */
+    void loseNextSignatures(int n) {
+        signaturesToLose.set(n);
     }
 
     /** Whether this node leads the Ratis group now (and so cuts the blocks). */
