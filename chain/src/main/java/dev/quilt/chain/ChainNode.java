@@ -183,9 +183,14 @@ public final class ChainNode implements ChainSource, AutoCloseable {
      */
     @Override
     public CompletableFuture<String> submit(SignedTransaction tx) {
+        return submitEntry(new LogEntry.Submit(tx));
+    }
+
+    /** Sends any log entry through the leader; the answer is the state machine's reply or refusal. */
+    CompletableFuture<String> submitEntry(LogEntry entry) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return replyText(client.io().send(message(new LogEntry.Submit(tx))));
+                return replyText(client.io().send(message(entry)));
             } catch (StateMachineException e) {
                 throw new IllegalArgumentException(e.getCause() != null ? e.getCause().getMessage() : e.getMessage(), e);
             } catch (IOException e) {

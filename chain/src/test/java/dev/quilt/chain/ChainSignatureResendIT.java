@@ -1,6 +1,7 @@
 package dev.quilt.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quilt.testkit.Await;
 import java.nio.file.Path;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A validator whose header signatures are lost on the way to the log (as in a leader change) sends
+ * Header signature entries. A validator whose header signatures are lost on the way to the log (as in a leader change) sends
  * them again: with one validator, a lost signature would otherwise leave its block short of a
  * quorum for good.
  */
@@ -24,6 +25,7 @@ class ChainSignatureResendIT {
     void lostSignaturesAreSentAgainAndTheirBlocksBecomeFinal() throws Exception {
         try (ChainCluster cluster = new ChainCluster(dir, List.of(TestGrid.key(801)), 0, Map.of()).startAll()) {
             ChainNode v1 = cluster.node("v1");
+            forgedSignaturesAreRefused(v1);
             Await.until(() -> v1.head().height() >= 2 && v1.isFinal(v1.head().height() - 1), Duration.ofSeconds(60),
                     () -> "head " + v1.head().height());
             long from = v1.head().height() + 1;
@@ -34,5 +36,26 @@ class ChainSignatureResendIT {
             // Each block has exactly one signature from the one validator: resent, never doubled.
             assertThat(LongStream.rangeClosed(from, from + 4).mapToObj(v1::signatures)).allMatch(s -> s.size() == 1);
         }
+    }
+
+    /**
+     * On the same chain: a signature entry that does not verify over the stored header is applied
+     * as a refusal, the same on every replica, and one from outside the validator set never reaches
+     * the log.
+     */
+    void forgedSignaturesAreRefused(ChainNode v1) throws Exception {
+        Await.until(() -> v1.head().height() >= 2, Duration.ofSeconds(60), () -> "head " + v1.head().height());
+        long h = 1;
+        List<HeaderSignature> before = v1.signatures(h);
+        byte[] garbage = new byte[64];
+        garbage[0] = 1;
+        String forged = v1.submitEntry(new LogEntry.Signature(h, new HeaderSignature(TestGrid.key(801).publicKey(), garbage))).join();
+        assertThat(forged).isEqualTo("refused signature 1: does not verify over the stored header");
+        BlockHeader header = v1.block(h).orElseThrow().header();
+        var outsider = TestGrid.key(802);
+        assertThatThrownBy(() -> v1.submitEntry(new LogEntry.Signature(h,
+                new HeaderSignature(outsider.publicKey(), outsider.sign(header.hash().bytes())))).join())
+                .hasMessageContaining("signer " + outsider.publicKey().hex() + " is not a validator");
+        assertThat(v1.signatures(h)).isEqualTo(before);
     }
 }
