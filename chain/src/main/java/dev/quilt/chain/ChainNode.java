@@ -147,8 +147,9 @@ public final class ChainNode implements ChainSource, AutoCloseable {
     private void cutIfLeader() {
         try {
             RaftServer.Division division = server.getDivision(group.getGroupId());
-            if (division.getInfo().isLeader() && division.getInfo().isLeaderReady()) {
-                client.io().send(message(new LogEntry.Cut(config.epochSeconds().getAsLong())));
+            if (config.validatorKey().isPresent() && division.getInfo().isLeader() && division.getInfo().isLeaderReady()) {
+                client.io().send(message(LogEntry.Cut.sign(config.validatorKey().get(), config.genesis().chainId(),
+                        head().height() + 1, config.epochSeconds().getAsLong())));
             }
         } catch (IOException | RuntimeException e) {
             // The next tick retries; a node that is shutting down or not yet ready simply skips a cut.

@@ -217,7 +217,8 @@ final class LedgerStateMachine extends BaseStateMachine {
             case LogEntry.Submit s -> s.transaction().verify(genesis.chainId())
                     ? Optional.empty() : Optional.of("bad signature for chain " + genesis.chainId());
             case LogEntry.Cut c -> Math.abs(c.time() - epochSeconds.getAsLong()) <= MAX_CUT_SKEW_SECONDS
-                    ? Optional.empty() : Optional.of("cut time: " + c.time() + " (expected: within " + MAX_CUT_SKEW_SECONDS
+                    ? cutRefusal(c, false).map(r -> r.replaceFirst("^refused ", ""))
+                    : Optional.of("cut time: " + c.time() + " (expected: within " + MAX_CUT_SKEW_SECONDS
                     + " s of " + epochSeconds.getAsLong() + ")");
             // The leader may not have applied the block yet, so the signature itself is checked when
             // it is applied, where every replica holds the header; here only the signer is.
@@ -242,7 +243,10 @@ final class LedgerStateMachine extends BaseStateMachine {
                     pending.add(s.transaction());
                     yield "queued " + BlockProducer.hashOf(s.transaction());
                 }
-                case LogEntry.Cut c -> cut(c.time(), entry.getTerm(), index);
+                case LogEntry.Cut c -> {
+                    Optional<String> refused = cutRefusal(c, true);
+                    yield refused.isPresent() ? refused.get() : cut(c.time(), entry.getTerm(), index);
+                }
                 case LogEntry.Signature s -> signature(s, index);
             };
         } catch (IOException e) {
@@ -251,6 +255,24 @@ final class LedgerStateMachine extends BaseStateMachine {
         }
         updateLastAppliedTermIndex(entry.getTerm(), index);
         return CompletableFuture.completedFuture(Message.valueOf(reply));
+    }
+
+    /**
+     * Why a cut must end no block: its signer is not a validator in force, its signature does not
+     * verify, or (when applied) it is not for the next height, as a replayed or stale cut is not.
+     * The same on every replica, in log order.
+     */
+    private Optional<String> cutRefusal(LogEntry.Cut c, boolean applying) {
+        if (!ValidatorSet.of(view.state().params()).contains(c.signature().validator())) {
+            return Optional.of("refused cut: signer " + c.signature().validator().hex() + " is not a validator");
+        }
+        if (applying && c.height() != view.head().height() + 1) {
+            return Optional.of("refused cut for height " + c.height() + ": the next block is " + (view.head().height() + 1));
+        }
+        if (!c.verifies(genesis.chainId())) {
+            return Optional.of("refused cut: bad signature for chain " + genesis.chainId());
+        }
+        return Optional.empty();
     }
 
     /**

@@ -13,11 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Header signature entries. A validator whose header signatures are lost on the way to the log (as in a leader change) sends
+ * Signed log entries on a one-validator chain. Cuts from another key, or replayed at another
+ * height, end no block. Header signature entries: a validator whose header signatures are lost on the way to the log (as in a leader change) sends
  * them again: with one validator, a lost signature would otherwise leave its block short of a
  * quorum for good.
  */
-class ChainSignatureResendIT {
+class ChainSignedEntriesIT {
     @TempDir
     Path dir;
 
@@ -26,6 +27,7 @@ class ChainSignatureResendIT {
         try (ChainCluster cluster = new ChainCluster(dir, List.of(TestGrid.key(801)), 0, Map.of()).startAll()) {
             ChainNode v1 = cluster.node("v1");
             forgedSignaturesAreRefused(v1);
+            forgedAndReplayedCutsEndNoBlock(v1);
             Await.until(() -> v1.head().height() >= 2 && v1.isFinal(v1.head().height() - 1), Duration.ofSeconds(60),
                     () -> "head " + v1.head().height());
             long from = v1.head().height() + 1;
@@ -36,6 +38,20 @@ class ChainSignatureResendIT {
             // Each block has exactly one signature from the one validator: resent, never doubled.
             assertThat(LongStream.rangeClosed(from, from + 4).mapToObj(v1::signatures)).allMatch(s -> s.size() == 1);
         }
+    }
+
+    void forgedAndReplayedCutsEndNoBlock(ChainNode v1) throws Exception {
+        long now = System.currentTimeMillis() / 1000;
+        var outsider = TestGrid.key(803);
+        assertThatThrownBy(() -> v1.submitEntry(LogEntry.Cut.sign(outsider, TestGrid.CHAIN_ID, v1.head().height() + 1, now)).join())
+                .hasMessageContaining("cut: signer " + outsider.publicKey().hex() + " is not a validator");
+        // The validator's own cut for a height already cut: in the log, but it ends no block.
+        long stale = v1.head().height();
+        String replayed = v1.submitEntry(LogEntry.Cut.sign(TestGrid.key(801), TestGrid.CHAIN_ID, stale, now)).join();
+        assertThat(replayed).startsWith("refused cut for height " + stale + ": the next block is ");
+        LogEntry.Cut real = LogEntry.Cut.sign(TestGrid.key(801), TestGrid.CHAIN_ID, stale + 1, now);
+        LogEntry.Cut otherTime = new LogEntry.Cut(now + 1, real.height(), real.signature());
+        assertThatThrownBy(() -> v1.submitEntry(otherTime).join()).hasMessageContaining("cut: bad signature for chain");
     }
 
     /**
