@@ -100,7 +100,7 @@ final class BillingCycle {
         long live = liveSeconds(s, c, from, to);
         Node node = c.nodeId() == 0 ? null : s.nodes.get(c.nodeId());
         long nu = c.kind() instanceof NodeContract n ? n.unbilledNuBytes() : 0;
-        long amount = Pricing.amount(c, node, policyOf(s, node), live, nu);
+        long amount = Pricing.amount(c, node, policyOf(s, node), live, to - from, nu);
         int percent = Pricing.percentPaid(s.params.discountLevels(), s.balance(payer(s, c)), amount, to - from);
         return new Charge(live, percent, Pricing.percentOf(amount, percent));
     }
@@ -136,7 +136,7 @@ final class BillingCycle {
     }
 
     /** Name contracts are not sold by a farm; they use policy 1, which genesis guarantees exists. */
-    private static PricingPolicy policyOf(WorkingState s, Node node) {
+    static PricingPolicy policyOf(WorkingState s, Node node) {
         long id = node == null ? 1 : s.farms.get(node.farmId()).pricingPolicyId();
         return s.pricingPolicies.get(id);
     }

@@ -235,7 +235,8 @@ public final class ChainFollower implements ChainSource, AutoCloseable {
 
     @Override
     public boolean isFinal(long height) {
-        return certified(height).map(c -> c.isFinal(ValidatorSet.of(state().params()))).orElse(false);
+        // Only signatures that verified over the rebuilt header are stored.
+        return block(height).isPresent() && ValidatorSet.of(state().params()).isQuorumOfVerified(signatures(height));
     }
 
     /** Forwards to the upstream: a refusal there is a refusal here, with the same reason. */

@@ -84,6 +84,7 @@ public final class ChainNode implements ChainSource, AutoCloseable {
     /** Blocking sends (signatures, submissions) on virtual threads, so the apply thread never waits on the network. */
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
     private final List<Consumer<Block>> blockListeners = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger signaturesToLose = new java.util.concurrent.atomic.AtomicInteger();
     private final ScheduledExecutorService cutter;
     private final LedgerStateMachine stateMachine;
     private final RaftServer server;
@@ -146,8 +147,9 @@ public final class ChainNode implements ChainSource, AutoCloseable {
     private void cutIfLeader() {
         try {
             RaftServer.Division division = server.getDivision(group.getGroupId());
-            if (division.getInfo().isLeader() && division.getInfo().isLeaderReady()) {
-                client.io().send(message(new LogEntry.Cut(config.epochSeconds().getAsLong())));
+            if (config.validatorKey().isPresent() && division.getInfo().isLeader() && division.getInfo().isLeaderReady()) {
+                client.io().send(message(LogEntry.Cut.sign(config.validatorKey().get(), config.genesis().chainId(),
+                        head().height() + 1, config.epochSeconds().getAsLong())));
             }
         } catch (IOException | RuntimeException e) {
             // The next tick retries; a node that is shutting down or not yet ready simply skips a cut.
@@ -160,6 +162,9 @@ public final class ChainNode implements ChainSource, AutoCloseable {
      * request is refused by the state machine, and refusals are normal here.
      */
     private void sendInBackground(LogEntry entry) {
+        if (entry instanceof LogEntry.Signature && signaturesToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return;
+        }
         try {
             senders.execute(() -> {
                 try {
@@ -179,9 +184,14 @@ public final class ChainNode implements ChainSource, AutoCloseable {
      */
     @Override
     public CompletableFuture<String> submit(SignedTransaction tx) {
+        return submitEntry(new LogEntry.Submit(tx));
+    }
+
+    /** Sends any log entry through the leader; the answer is the state machine's reply or refusal. */
+    CompletableFuture<String> submitEntry(LogEntry entry) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return replyText(client.io().send(message(new LogEntry.Submit(tx))));
+                return replyText(client.io().send(message(entry)));
             } catch (StateMachineException e) {
                 throw new IllegalArgumentException(e.getCause() != null ? e.getCause().getMessage() : e.getMessage(), e);
             } catch (IOException e) {
@@ -247,7 +257,22 @@ public final class ChainNode implements ChainSource, AutoCloseable {
     /** True when block {@code height} is committed and signed by a quorum of the validators in force. */
     @Override
     public boolean isFinal(long height) {
-        return certified(height).map(c -> c.isFinal(ValidatorSet.of(state().params()))).orElse(false);
+        // The store keeps only signatures that verified over the stored header when applied.
+        return block(height).isPresent() && ValidatorSet.of(state().params()).isQuorumOfVerified(signatures(height));
+    }
+
+    /** Fault injection for tests: the next {@code n} header signatures of this node are lost on the way to the log. */
+    void loseNextSignatures(int n) {
+        signaturesToLose.set(n);
+    }
+
+    /** Whether this node leads the Ratis group now (and so cuts the blocks). */
+    boolean isLeader() {
+        try {
+            return server.getDivision(group.getGroupId()).getInfo().isLeader();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The log index of the cut that ended the last committed block. */

@@ -48,8 +48,13 @@ final class ContractRules {
             return Outcome.refused("farm " + farm.id() + " has " + free.size() + " free public IPs, "
                     + c.publicIps() + " requested");
         }
-        long id = s.contracts.nextId();
         List<String> reservedIps = free.subList(0, c.publicIps()).stream().map(PublicIp::ip).toList();
+        refusal = unfunded(s, sender, new NodeContract(node.id(), c.deploymentHash(), c.resources(), reservedIps,
+                c.resources(), 0), node);
+        if (refusal != null) {
+            return refusal;
+        }
+        long id = s.contracts.nextId();
         s.farms.put(farm.id(), farm.withIps(farm.publicIps().stream()
                 .map(ip -> reservedIps.contains(ip.ip()) ? ip.assignedTo(id) : ip).toList()));
         s.nodes.put(node.id(), node.withReserved(node.reserved().plus(c.resources())));
@@ -122,6 +127,10 @@ final class ContractRules {
         if (taken.isPresent()) {
             return Outcome.refused("name '" + n.name() + "' is taken by contract " + taken.get().id());
         }
+        Outcome refusal = unfunded(s, sender, new NameContract(n.name()), null);
+        if (refusal != null) {
+            return refusal;
+        }
         long id = s.contracts.nextId();
         s.contracts.put(id, new Contract(id, twin.get().id(), new NameContract(n.name()), ContractState.CREATED,
                 block.time(), block.time()));
@@ -146,6 +155,10 @@ final class ContractRules {
                 .anyMatch(o -> o.kind() instanceof NodeContract n && n.nodeId() == node.id() && o.twinId() != twinId);
         if (others) {
             return Outcome.refused("node " + node.id() + " runs contracts of other twins");
+        }
+        Outcome refusal = unfunded(s, sender, new RentContract(node.id()), node);
+        if (refusal != null) {
+            return refusal;
         }
         long id = s.contracts.nextId();
         s.nodes.put(node.id(), node.withRentContract(id));
@@ -201,6 +214,20 @@ final class ContractRules {
             return Outcome.refused("contract " + id + " belongs to twin " + contract.twinId());
         }
         return null;
+    }
+
+    /**
+     * Refuses a new contract whose twin cannot pay its first billing period, priced at the farm's
+     * policy for everything it requests, before any discount. Otherwise a twin without funds could
+     * hold capacity and IPs for a whole grace period without ever paying.
+     */
+    private static Outcome unfunded(WorkingState s, Ed25519PublicKey sender, ContractKind kind, Node node) {
+        Contract prototype = new Contract(0, 0, kind, ContractState.CREATED, 0, 0);
+        long period = s.params.billingPeriodSeconds();
+        long first = Pricing.amount(prototype, node, BillingCycle.policyOf(s, node), period, period, 0);
+        long balance = s.balance(sender);
+        return balance < first ? Outcome.refused("insufficient balance: " + balance + " < " + first
+                + " (the contract's first billing period)") : null;
     }
 
     private static Outcome rentedByOther(WorkingState s, Node node, long twinId) {

@@ -86,6 +86,10 @@ final class LedgerStateMachine extends BaseStateMachine {
     // Confined to the apply thread.
     private long cutIndex;
     private final List<SignedTransaction> pending = new ArrayList<>();
+    /** This validator's signatures of recent blocks, until they are in the log; for resending. */
+    private final java.util.TreeMap<Long, LogEntry.Signature> sent = new java.util.TreeMap<>();
+    /** How many blocks back a lost signature is still resent. */
+    private static final long RESEND_WINDOW = 64;
 
     LedgerStateMachine(Genesis genesis, Path storeDir, Optional<HeaderSigner> signer, LongSupplier epochSeconds,
                        Consumer<LogEntry> outbox, Consumer<Block> onBlock) {
@@ -213,7 +217,8 @@ final class LedgerStateMachine extends BaseStateMachine {
             case LogEntry.Submit s -> s.transaction().verify(genesis.chainId())
                     ? Optional.empty() : Optional.of("bad signature for chain " + genesis.chainId());
             case LogEntry.Cut c -> Math.abs(c.time() - epochSeconds.getAsLong()) <= MAX_CUT_SKEW_SECONDS
-                    ? Optional.empty() : Optional.of("cut time: " + c.time() + " (expected: within " + MAX_CUT_SKEW_SECONDS
+                    ? cutRefusal(c, false).map(r -> r.replaceFirst("^refused ", ""))
+                    : Optional.of("cut time: " + c.time() + " (expected: within " + MAX_CUT_SKEW_SECONDS
                     + " s of " + epochSeconds.getAsLong() + ")");
             // The leader may not have applied the block yet, so the signature itself is checked when
             // it is applied, where every replica holds the header; here only the signer is.
@@ -238,13 +243,11 @@ final class LedgerStateMachine extends BaseStateMachine {
                     pending.add(s.transaction());
                     yield "queued " + BlockProducer.hashOf(s.transaction());
                 }
-                case LogEntry.Cut c -> cut(c.time(), entry.getTerm(), index);
-                case LogEntry.Signature s -> {
-                    if (store.block(s.height()).filter(b -> s.signature().verifies(b.header())).isPresent()) {
-                        store.putSignature(s.height(), s.signature(), index);
-                    }
-                    yield "signature " + s.height();
+                case LogEntry.Cut c -> {
+                    Optional<String> refused = cutRefusal(c, true);
+                    yield refused.isPresent() ? refused.get() : cut(c.time(), entry.getTerm(), index);
                 }
+                case LogEntry.Signature s -> signature(s, index);
             };
         } catch (IOException e) {
             // A store that cannot write must stop this replica: continuing would fork it from the others.
@@ -252,6 +255,41 @@ final class LedgerStateMachine extends BaseStateMachine {
         }
         updateLastAppliedTermIndex(entry.getTerm(), index);
         return CompletableFuture.completedFuture(Message.valueOf(reply));
+    }
+
+    /**
+     * Why a cut must end no block: its signer is not a validator in force, its signature does not
+     * verify, or (when applied) it is not for the next height, as a replayed or stale cut is not.
+     * The same on every replica, in log order.
+     */
+    private Optional<String> cutRefusal(LogEntry.Cut c, boolean applying) {
+        if (!ValidatorSet.of(view.state().params()).contains(c.signature().validator())) {
+            return Optional.of("refused cut: signer " + c.signature().validator().hex() + " is not a validator");
+        }
+        if (applying && c.height() != view.head().height() + 1) {
+            return Optional.of("refused cut for height " + c.height() + ": the next block is " + (view.head().height() + 1));
+        }
+        if (!c.verifies(genesis.chainId())) {
+            return Optional.of("refused cut: bad signature for chain " + genesis.chainId());
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Stores a header signature if its signer is a validator in force and it verifies over the
+     * stored header; otherwise it is dropped, the same way on every replica. The check before the
+     * log runs on the leader only, against its own view, so it cannot be the one that decides.
+     */
+    private String signature(LogEntry.Signature s, long index) throws IOException {
+        if (!ValidatorSet.of(view.state().params()).contains(s.signature().validator())) {
+            return "refused signature " + s.height() + ": signer " + s.signature().validator().hex() + " is not a validator";
+        }
+        Optional<Block> block = store.block(s.height());
+        if (block.isEmpty() || !s.signature().verifies(block.get().header())) {
+            return "refused signature " + s.height() + ": does not verify over the stored header";
+        }
+        store.putSignature(s.height(), s.signature(), index);
+        return "signature " + s.height();
     }
 
     private String cut(long time, long term, long index) throws IOException {
@@ -268,10 +306,34 @@ final class LedgerStateMachine extends BaseStateMachine {
         if (signer.isPresent() && header.height() > signer.get().lastSignedHeight()
                 && ValidatorSet.of(before.state().params()).contains(signer.get().key().publicKey())) {
             if (signer.get().sign(header) instanceof HeaderSigner.Result.Signed signed) {
-                outbox.accept(new LogEntry.Signature(header.height(), signed.signature()));
+                LogEntry.Signature entry = new LogEntry.Signature(header.height(), signed.signature());
+                sent.put(header.height(), entry);
+                outbox.accept(entry);
             }
         }
+        resendLostSignatures(header.height());
         return "block " + header.height();
+    }
+
+    /**
+     * A signature sent while the leader changes can be lost, and the block would then lack it for
+     * good. At each cut, this validator's own signatures of the blocks before the previous one that
+     * are still not in the log, of blocks still short of a quorum, are sent again (the same bytes:
+     * {@link HeaderSigner} never signs a height twice).
+     */
+    private void resendLostSignatures(long head) {
+        ValidatorSet validators = ValidatorSet.of(view.state().params());
+        for (var it = sent.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            long h = e.getKey();
+            List<HeaderSignature> stored = store.signatures(h);
+            boolean landed = stored.stream().anyMatch(s -> s.validator().equals(e.getValue().signature().validator()));
+            if (landed || validators.isQuorumOfVerified(stored) || h < head - RESEND_WINDOW) {
+                it.remove();
+            } else if (h < head - 1) {
+                outbox.accept(e.getValue());
+            }
+        }
     }
 
     /** Recent blocks that a quorum had signed by log index {@code before}: the same on every replica. */
@@ -284,8 +346,8 @@ final class LedgerStateMachine extends BaseStateMachine {
             if (block.isEmpty()) {
                 continue;
             }
-            CertifiedHeader c = new CertifiedHeader(block.get().header(), store.signaturesAppliedBefore(h, before));
-            if (c.isFinal(validators)) {
+            // Stored signatures were verified over this header when applied; counting them is enough.
+            if (validators.isQuorumOfVerified(store.signaturesAppliedBefore(h, before))) {
                 certified.put(h, block.get().header().hash());
             }
         }

@@ -11,7 +11,8 @@ import dev.quilt.common.codec.CodecException;
  * <pre>
  * entry     = tag u8 | body
  * submit    = 01 | signed transaction bytes (int32 length, at most {@link #MAX_TRANSACTION_BYTES})
- * cut       = 02 | time int64 (seconds, the leader's clock when it cut)
+ * cut       = 02 | time int64 (seconds, the leader's clock when it cut) | height int64 (of the block it ends)
+ *             | validator 32 | signature 64 over "quilt/cut/v1" | chain id | height | time
  * signature = 03 | height int64 | validator 32 | signature 64
  * </pre>
  */
@@ -22,8 +23,27 @@ sealed interface LogEntry {
     /** A client's transaction, to be included in the next block. */
     record Submit(SignedTransaction transaction) implements LogEntry {}
 
-    /** Ends the block being built; its time is the only clock reading the ledger ever sees. */
-    record Cut(long time) implements LogEntry {}
+    /**
+     * Ends the block being built; its time is the only clock reading the ledger ever sees. Signed
+     * by the validator that leads, for the height of the block it ends: a cut from any other key,
+     * or replayed at another height, ends nothing.
+     */
+    record Cut(long time, long height, HeaderSignature signature) implements LogEntry {
+        private static final byte[] DOMAIN = "quilt/cut/v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+        static Cut sign(dev.quilt.common.crypto.Ed25519KeyPair key, String chainId, long height, long time) {
+            return new Cut(time, height, new HeaderSignature(key.publicKey(), key.sign(signingBytes(chainId, height, time))));
+        }
+
+        boolean verifies(String chainId) {
+            return signature.validator().verify(signingBytes(chainId, height, time), signature.signature());
+        }
+
+        private static byte[] signingBytes(String chainId, long height, long time) {
+            return new CanonicalWriter().bytes(DOMAIN, DOMAIN.length).string(chainId, ChainParameters.MAX_CHAIN_ID)
+                    .int64(height).int64(time).toByteArray();
+        }
+    }
 
     /** A validator's signature over the header at {@code height}. */
     record Signature(long height, HeaderSignature signature) implements LogEntry {}
@@ -32,7 +52,11 @@ sealed interface LogEntry {
         CanonicalWriter out = new CanonicalWriter();
         switch (this) {
             case Submit s -> out.u8(1).bytes(s.transaction().encode(), MAX_TRANSACTION_BYTES);
-            case Cut c -> out.u8(2).int64(c.time());
+            case Cut c -> {
+                out.u8(2).int64(c.time()).int64(c.height());
+                ValueCodecs.key(out, c.signature().validator());
+                out.fixed(c.signature().signature(), 64);
+            }
             case Signature s -> {
                 out.u8(3).int64(s.height());
                 ValueCodecs.key(out, s.signature().validator());
@@ -48,7 +72,8 @@ sealed interface LogEntry {
         int tag = in.u8("entry.tag");
         LogEntry entry = switch (tag) {
             case 1 -> new Submit(SignedTransaction.decode(in.bytes("entry.transaction", MAX_TRANSACTION_BYTES)));
-            case 2 -> new Cut(in.nonNegative("entry.time"));
+            case 2 -> new Cut(in.nonNegative("entry.time"), in.nonNegative("entry.height"),
+                    new HeaderSignature(ValueCodecs.key(in, "entry.validator"), in.fixed("entry.signature", 64)));
             case 3 -> new Signature(in.nonNegative("entry.height"),
                     new HeaderSignature(ValueCodecs.key(in, "entry.validator"), in.fixed("entry.signature", 64)));
             default -> throw new CodecException("entry.tag", 0, "unknown log entry " + tag);

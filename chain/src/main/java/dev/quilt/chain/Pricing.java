@@ -54,10 +54,11 @@ final class Pricing {
     }
 
     /**
-     * The charge for {@code liveSeconds} of a contract plus {@code nuBytes} of traffic, before
-     * discount. {@code node} is null for a name contract.
+     * The charge for {@code liveSeconds} of a contract out of {@code elapsedSeconds}, plus the same
+     * share of {@code nuBytes} of traffic, before discount: traffic carried in a window the node did
+     * not attest is not billed, like its time. {@code node} is null for a name contract.
      */
-    static long amount(Contract contract, Node node, PricingPolicy p, long liveSeconds, long nuBytes) {
+    static long amount(Contract contract, Node node, PricingPolicy p, long liveSeconds, long elapsedSeconds, long nuBytes) {
         // hourly rate in units / (1000 · 100): thousandths for CU and SU, hundredths for the rent percentage
         BigInteger rate = switch (contract.kind()) {
             case NodeContract n -> {
@@ -69,7 +70,9 @@ final class Pricing {
             case NameContract n -> big(p.uniqueNamePerHour()).multiply(big(1000L * 100));
         };
         BigInteger time = rate.multiply(big(liveSeconds)).divide(PER_HOUR_DIVISOR);
-        BigInteger traffic = big(nuBytes).multiply(big(p.nuPerGib())).divide(big(Resources.GIB));
+        BigInteger traffic = elapsedSeconds <= 0 ? BigInteger.ZERO
+                : big(nuBytes).multiply(big(p.nuPerGib())).multiply(big(liveSeconds))
+                        .divide(big(Resources.GIB).multiply(big(elapsedSeconds)));
         return saturate(time.add(traffic));
     }
 

@@ -51,6 +51,15 @@ public record ValidatorSet(List<Ed25519PublicKey> validators) {
         return validators.contains(key);
     }
 
+    /**
+     * True when {@code verified}, signatures already checked against one header (as a store keeps
+     * them), come from a quorum of distinct members. Nothing is verified here: untrusted
+     * signatures go through {@link CertifiedHeader#isFinal} instead.
+     */
+    boolean isQuorumOfVerified(List<HeaderSignature> verified) {
+        return verified.stream().map(HeaderSignature::validator).filter(this::contains).distinct().count() >= quorum();
+    }
+
     /** SHA-256 over the domain tag and the sorted keys; what headers commit to. */
     public Hash256 hash() {
         CanonicalWriter out = new CanonicalWriter();

@@ -128,6 +128,17 @@ class BillingTest {
     }
 
     @Test
+    void trafficIsBilledOnlyForTheAttestedShareOfTheWindow() {
+        TestGrid g = gridWithContract(1_000_000, 0);
+        g.ok(TestGrid.NODE, new ReportUsage(1, Resources.ZERO, 4 * GIB));
+        // the bill at T0+4000 covers window 0 (attested) and 400 s of window 1 (not): 4 GiB · 3600/4000
+        // = 3.6 GiB of it is billed, 3.6 · 15 000 = 54 000
+        g.runUntil(T0 + 3000, 1000);
+        g.endBlock(1000);
+        assertThat(bills(g.endBlock(600))).containsExactly(new Event.ContractBilled(1, T0, T0 + 4000, 3600, 100, 54_000));
+    }
+
+    @Test
     void nameContractCosts2500AnHourAllBurned() {
         TestGrid g = TestGrid.withNode(1_000_000);
         g.ok(USER, new CreateNameContract("my-node"));

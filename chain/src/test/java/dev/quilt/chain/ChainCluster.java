@@ -30,9 +30,13 @@ final class ChainCluster implements AutoCloseable {
     private final Path dir;
 
     ChainCluster(Path dir, List<Ed25519KeyPair> validatorKeys, int listeners, Map<Ed25519PublicKey, Long> allocations) {
+        this(dir, validatorKeys, listeners, allocations, TestGrid.params(0, validatorKeys));
+    }
+
+    ChainCluster(Path dir, List<Ed25519KeyPair> validatorKeys, int listeners, Map<Ed25519PublicKey, Long> allocations,
+                 ChainParameters params) {
         this.dir = dir;
         this.validatorKeys = validatorKeys;
-        ChainParameters params = TestGrid.params(0, validatorKeys);
         long now = System.currentTimeMillis() / 1000;
         this.genesis = new Genesis(now, LedgerState.genesis(params, List.of(TestGrid.POLICY), allocations, now));
         for (int i = 0; i < validatorKeys.size(); i++) {

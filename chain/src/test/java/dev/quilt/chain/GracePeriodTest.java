@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 class GracePeriodTest {
     static final Resources DEPLOYMENT = new Resources(2, 4 * TestGrid.GIB, 100 * TestGrid.GIB, 0);
 
-    final TestGrid grid = TestGrid.withNode(100_000);
+    /** Enough to open the contract (its first hour at the requested size, 165 000); 100 000 stays after the opening. */
+    final TestGrid grid = TestGrid.withNode(165_000);
 
     /** The node attests, and the block ends; the next starts an hour later. */
     List<Event> attestedHour() {
@@ -33,6 +34,7 @@ class GracePeriodTest {
     @Test
     void gracePeriodThenResumeThenOutOfFunds() {
         grid.ok(USER, new CreateNodeContract(1, Sha256.digest(new byte[] {1}), DEPLOYMENT, 1));
+        grid.ok(USER, new Transfer(FARMER.publicKey(), 65_000));
         assertThat(attestedHour()).isEmpty();
         assertThat(attestedHour()).contains(new Event.ContractBilled(1, T0, T0 + 3600, 3600, 100, 40_000));
         attestedHour();
@@ -66,7 +68,7 @@ class GracePeriodTest {
     @Test
     void aTwinInGraceCanStillCancelPayingWhatItHas() {
         grid.ok(USER, new CreateNodeContract(1, Sha256.digest(new byte[] {1}), DEPLOYMENT, 1));
-        grid.ok(USER, new Transfer(FARMER.publicKey(), 90_000));
+        grid.ok(USER, new Transfer(FARMER.publicKey(), 155_000));
         attestedHour();
         assertThat(attestedHour()).containsExactly(new Event.GracePeriodStarted(1, 1, 3, 40_000));
         grid.attest(NODE, 1);

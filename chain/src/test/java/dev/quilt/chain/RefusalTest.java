@@ -204,8 +204,9 @@ class RefusalTest {
 
         @Test
         void updateDuringGracePeriod() {
-            TestGrid poor = TestGrid.withNode(0);
+            TestGrid poor = TestGrid.withNode(165_000);
             poor.ok(USER, new CreateNodeContract(1, DOC, SMALL, 1));
+            poor.ok(USER, new Transfer(FARMER.publicKey(), 165_000));
             poor.attest(NODE, 1);
             poor.runUntil(TestGrid.T0 + 3600, 600);
             poor.endBlock(1);
@@ -221,8 +222,22 @@ class RefusalTest {
         }
 
         @Test
+        void aContractNeedsFundsForItsFirstBillingPeriod() {
+            // SMALL with one IP: 1 CU (100 000/h) + 0.5 SU (25 000/h) + one IPv4 (40 000/h), billed hourly
+            TestGrid poor = TestGrid.withNode(164_999);
+            assertThat(poor.refused(USER, new CreateNodeContract(1, DOC, SMALL, 1)))
+                    .isEqualTo("insufficient balance: 164999 < 165000 (the contract's first billing period)");
+            assertThat(poor.refused(FARMER, new CreateNameContract("web")))
+                    .isEqualTo("insufficient balance: 0 < 2500 (the contract's first billing period)");
+            assertThat(poor.refused(USER, new CreateRentContract(1))).startsWith("insufficient balance: 164999 < ");
+            poor.ok(USER, new Faucet(1));
+            poor.ok(USER, new CreateNodeContract(1, DOC, SMALL, 1));
+        }
+
+        @Test
         void rentContracts() {
             assertThat(grid.refused(USER, new CreateRentContract(9))).isEqualTo("no node 9");
+            grid.ok(USER, new Transfer(FARMER.publicKey(), 200_000));
             grid.ok(FARMER, new CreateNodeContract(1, DOC, SMALL, 0));
             assertThat(grid.refused(USER, new CreateRentContract(1))).isEqualTo("node 1 runs contracts of other twins");
             grid.ok(FARMER, new CancelContract(1));

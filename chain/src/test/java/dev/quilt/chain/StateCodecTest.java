@@ -37,7 +37,8 @@ class StateCodecTest {
 
     @Test
     void stateWithContractsInEveryLifecycleStateRoundTrips() {
-        TestGrid g = BillingTest.gridWithContract(100_000, 1);
+        TestGrid g = BillingTest.gridWithContract(165_000, 1);
+        g.ok(TestGrid.USER, new Transaction.Transfer(TestGrid.FARMER.publicKey(), 65_000));
         g.ok(TestGrid.USER, new Transaction.CreateNameContract("web"));
         g.ok(TestGrid.USER, new Transaction.CancelContract(2));
         g.ok(TestGrid.V1, new Transaction.Propose(new ProposalAction.SetGracePeriod(60), 0, 3600));
