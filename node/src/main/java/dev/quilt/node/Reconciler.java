@@ -216,6 +216,7 @@ final class Reconciler implements AutoCloseable {
                 case Workload.Volume v -> new Running.Vol(v, LoopVolume.open(wdir, v.sizeBytes()));
                 case Workload.ZdbNamespace z -> zdb.<Running>map(n -> new Running.Zdb(z, n.apply(contract, z)))
                         .orElse(new Running.Failed(z, "this node runs no zdb"));
+                case Workload.Thin t -> new Running.Failed(t, "thin snapshots are not mounted by this node yet");
                 case Workload.Process p -> {
                     List<Sandbox.Bind> binds = new ArrayList<>();
                     for (Workload.Mount m : p.mounts()) {
@@ -278,6 +279,7 @@ final class Reconciler implements AutoCloseable {
                     case Workload.Volume v -> remove(contract, new Running.Vol(v,
                             LoopVolume.open(dir.resolve("c" + contract).resolve(v.name()), v.sizeBytes())), true);
                     case Workload.ZdbNamespace z -> zdb.ifPresent(n -> n.delete(contract, z));
+                    case Workload.Thin t -> { }
                     case Workload.Process p -> SecretFiles.delete(dir.resolve("c" + contract).resolve(p.name()));
                 }
             }

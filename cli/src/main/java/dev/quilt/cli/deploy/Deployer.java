@@ -188,6 +188,7 @@ final class Deployer {
                     p.mounts(), p.ports(), p.health(), p.secrets());
             case Workload.Volume v -> new Workload.Volume(v.name(), version, v.sizeBytes());
             case Workload.ZdbNamespace z -> new Workload.ZdbNamespace(z.name(), version, z.sizeBytes(), z.mode(), z.password(), z.isPublic());
+            case Workload.Thin t -> new Workload.Thin(t.name(), version, t.manifest(), t.snapshot(), t.cacheBytes(), t.zstor());
         };
     }
 
