@@ -364,7 +364,12 @@ final class Reconciler implements AutoCloseable {
                         zdb.ifPresent(n -> n.delete(contract, z.workload()));
                     }
                 }
-                case Running.Failed f -> { }
+                case Running.Failed f -> {
+                    if (dropData && f.workload() instanceof Workload.Thin t) {
+                        // A mount that failed may still have left its cache, or a dead mount, behind.
+                        ThinMount.deleteDir(dir.resolve("c" + contract).resolve(t.name()));
+                    }
+                }
             }
             if (dropData && r.workload() instanceof Workload.Process p) {
                 // Its private directory goes with it, secrets included, and its ports are free again.

@@ -42,6 +42,8 @@ final class ThinMount {
         } catch (RuntimeException e) {
             throw new IOException("zstor config: " + e.getMessage(), e);
         }
+        // A killed agent leaves a dead mount here, on which even creating the directory fails.
+        clearDeadMount(dir.resolve("mnt"));
         Path mnt = Files.createDirectories(dir.resolve("mnt"));
         Zstor zstor = Zstor.open(config);
         FsMount fs = null;
@@ -80,19 +82,26 @@ final class ThinMount {
         deleteDir(dir);
     }
 
-    /** Deletes what a thin workload left in {@code dir}, after a dead mount (agent killed) is taken down. */
-    static void deleteDir(Path dir) throws IOException {
-        Path mnt = dir.resolve("mnt");
-        if (Files.exists(dir) && !Files.isDirectory(mnt)) {
-            // Stat failing on an existing entry: a mount whose process died ("not connected").
+    /** Takes down, lazily, a mount whose process died: stat on it fails with "Transport endpoint is not connected". */
+    static void clearDeadMount(Path mnt) throws IOException {
+        try {
+            Files.readAttributes(mnt, "basic:isDirectory");
+        } catch (java.nio.file.NoSuchFileException e) {
+            return;
+        } catch (java.nio.file.FileSystemException e) {
             try {
                 new ProcessBuilder("umount", "-l", mnt.toString()).redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
-            } catch (InterruptedException e) {
+            } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
                 throw new java.io.InterruptedIOException("umount -l " + mnt + " interrupted");
             }
         }
+    }
+
+    /** Deletes what a thin workload left in {@code dir}, after a dead mount (agent killed) is taken down. */
+    static void deleteDir(Path dir) throws IOException {
+        clearDeadMount(dir.resolve("mnt"));
         if (!Files.exists(dir)) {
             return;
         }
