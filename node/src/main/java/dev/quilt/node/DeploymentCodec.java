@@ -5,6 +5,7 @@ import dev.quilt.common.codec.CanonicalReader;
 import dev.quilt.common.codec.CanonicalWriter;
 import dev.quilt.common.codec.CodecException;
 import dev.quilt.common.crypto.Ed25519PublicKey;
+import dev.quilt.common.crypto.Hash256;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -12,7 +13,8 @@ import java.util.function.Supplier;
 /**
  * Canonical encoding of deployment documents and their signed envelopes, in the rules of
  * {@code dev.quilt.common.codec} (big-endian fixed-width integers, 4-byte lengths, presence
- * bytes, maps as lists sorted by key). Golden vector: {@code vectors/deployment-v1.hex}.
+ * bytes, maps as lists sorted by key). Golden vectors: {@code vectors/deployment-v1.hex},
+ * {@code vectors/deployment-thin-v1.hex}.
  *
  * <pre>
  * document  = format u8 (01) | version int64 | [workload]
@@ -26,6 +28,7 @@ import java.util.function.Supplier;
  *             | startPeriodMillis int64 | intervalMillis int64 | timeoutMillis int64
  *   02 volume  = sizeBytes int64
  *   03 zdb     = sizeBytes int64 | mode u8 (00 user, 01 seq) | password? str | public bool
+ *   04 thin    = manifest 32 | snapshot? str | cacheBytes int64 | zstor secret name str | zstor sealed bytes
  * signed    = format u8 (01) | chainId str | nodeId int64 | contractId int64 | document bytes
  *             | signer 32 | signature 64
  * </pre>
@@ -100,6 +103,11 @@ final class DeploymentCodec {
             case Workload.ZdbNamespace z -> out.u8(3).string(z.name(), Workload.MAX_TEXT).int64(z.version())
                     .int64(z.sizeBytes()).u8(z.mode().ordinal())
                     .optional(z.password(), (o, p) -> o.string(p, Workload.MAX_TEXT)).bool(z.isPublic());
+            case Workload.Thin t -> out.u8(4).string(t.name(), Workload.MAX_TEXT).int64(t.version())
+                    .fixed(t.manifest().bytes(), Hash256.LENGTH)
+                    .optional(t.snapshot(), (o, n) -> o.string(n, Workload.MAX_TEXT)).int64(t.cacheBytes())
+                    .string(t.zstor().name(), Workload.MAX_TEXT)
+                    .bytes(t.zstor().sealed(), SecretSealer.OVERHEAD + SecretSealer.MAX_SECRET);
         }
     }
 
@@ -162,6 +170,16 @@ final class DeploymentCodec {
                 boolean isPublic = in.bool("zdb public");
                 yield construct("zdb", at, () -> new Workload.ZdbNamespace(name, version, size,
                         Workload.ZdbMode.values()[mode], password, isPublic));
+            }
+            case 4 -> {
+                Hash256 manifest = Hash256.of(in.fixed("thin manifest", Hash256.LENGTH));
+                var snapshot = in.optional("thin snapshot", r -> r.string("thin snapshot", Workload.MAX_TEXT));
+                long cache = in.int64("thin cache");
+                int secretAt = in.offset();
+                String secretName = in.string("thin zstor name", Workload.MAX_TEXT);
+                byte[] sealed = in.bytes("thin zstor sealed", SecretSealer.OVERHEAD + SecretSealer.MAX_SECRET);
+                var zstor = construct("thin zstor", secretAt, () -> new Workload.SealedSecret(secretName, sealed));
+                yield construct("thin", at, () -> new Workload.Thin(name, version, manifest, snapshot, cache, zstor));
             }
             default -> throw new CodecException("workload tag", at, "unknown tag " + tag);
         };

@@ -35,7 +35,7 @@ public record DeploymentDocument(long version, List<Workload> workloads) {
                 throw new IllegalArgumentException("workload " + w.name() + " version: " + w.version()
                         + " (expected: <= document version " + version + ")");
             }
-            if (w instanceof Workload.Volume) {
+            if (w instanceof Workload.Volume || w instanceof Workload.Thin) {
                 volumes.add(w.name());
             }
         }
@@ -44,7 +44,7 @@ public record DeploymentDocument(long version, List<Workload> workloads) {
                 for (Workload.Mount m : p.mounts()) {
                     if (!volumes.contains(m.volume())) {
                         throw new IllegalArgumentException("process " + p.name() + " mounts " + m.volume()
-                                + ", which is not a volume of this document");
+                                + ", which is not a volume or thin snapshot of this document");
                     }
                 }
             }
@@ -68,7 +68,7 @@ public record DeploymentDocument(long version, List<Workload> workloads) {
     /**
      * What the document needs from the node: CPUs rounded up from the processes' thousandths,
      * (throws {@link ArithmeticException} when the sums overflow)
-     * their memory, and the volumes' and namespaces' sizes as SSD.
+     * their memory, and the volumes', namespaces' sizes and thin caches as SSD.
      */
     public Resources resources() {
         long cpuMillis = 0;
@@ -82,6 +82,7 @@ public record DeploymentDocument(long version, List<Workload> workloads) {
                 }
                 case Workload.Volume v -> sru = Math.addExact(sru, v.sizeBytes());
                 case Workload.ZdbNamespace z -> sru = Math.addExact(sru, z.sizeBytes());
+                case Workload.Thin t -> sru = Math.addExact(sru, t.cacheBytes());
             }
         }
         return new Resources(cpuMillis / 1000 + (cpuMillis % 1000 == 0 ? 0 : 1), mru, sru, 0);

@@ -2,6 +2,7 @@ package dev.quilt.node;
 
 import dev.quilt.chain.ChainClient;
 import dev.quilt.chain.Contract;
+import dev.quilt.chain.Snapshot;
 import dev.quilt.chain.StateKeys;
 import dev.quilt.common.metrics.MetricsHttpServer;
 import dev.quilt.common.metrics.MetricsRegistry;
@@ -94,7 +95,7 @@ public final class NodeAgent implements AutoCloseable {
                 (contract, secret) -> sealing.open(chainId, config.nodeId(), contract, secret));
         Reconciler reconciler = new Reconciler(data.resolve("workloads"), store, contractId -> state.entry(StateKeys.contract(contractId))
                 .value().map(v -> Contract.decodeEntry(v).state()), sandbox, namespaces, config.cgroupParent(),
-                Backoff.DEFAULT, host);
+                Backoff.DEFAULT, host, name -> state.entry(StateKeys.snapshot(name)).value().map(Snapshot::decodeEntry));
         reconciler.resync();
         DeploymentVerifier verifier = new DeploymentVerifier(state, config.nodeId(), config.capacity(), store, Clock.systemUTC());
         Intake intake = Intake.start(config.intake(), verifier, store, d -> {

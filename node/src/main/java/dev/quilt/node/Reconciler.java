@@ -1,6 +1,7 @@
 package dev.quilt.node;
 
 import dev.quilt.chain.ContractState;
+import dev.quilt.chain.Snapshot;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Restarts of the agent</h2>
  * Processes die with the agent (the sandbox is bound to its parent), so {@link #resync()} at start
- * starts them again; volumes are re-mounted if needed and namespaces re-applied, both idempotent.
+ * starts them again; volumes are re-mounted if needed and namespaces re-applied, both idempotent;
+ * thin snapshots are mounted again over their kept cache (a dead FUSE mount is taken down first).
  *
  * <p>Thread-safe: one lock serializes reconciling; status reads take it briefly.
  */
@@ -44,6 +46,12 @@ final class Reconciler implements AutoCloseable {
     @FunctionalInterface
     interface SecretOpener {
         byte[] open(long contractId, Workload.SealedSecret secret);
+    }
+
+    /** A snapshot's record in final state, or empty when no snapshot has that name. */
+    @FunctionalInterface
+    interface SnapshotRecords {
+        Optional<Snapshot> of(String name) throws IOException, InterruptedException;
     }
 
     /**
@@ -64,6 +72,8 @@ final class Reconciler implements AutoCloseable {
 
         record Zdb(Workload.ZdbNamespace workload, WorkloadResult result) implements Running {}
 
+        record Thin(Workload.Thin workload, ThinMount mount) implements Running {}
+
         /** Could not be provisioned; kept so its owner sees why. */
         record Failed(Workload workload, String reason) implements Running {}
     }
@@ -76,6 +86,7 @@ final class Reconciler implements AutoCloseable {
     private final String cgroupParent;
     private final Backoff backoff;
     private final Host host;
+    private final SnapshotRecords snapshots;
     private final ReentrantLock lock = new ReentrantLock();
     // @GuardedBy("lock"): contract → workload name → what runs
     private final Map<Long, Map<String, Running>> running = new HashMap<>();
@@ -83,8 +94,9 @@ final class Reconciler implements AutoCloseable {
     private final Map<Long, DeploymentDocument> paused = new HashMap<>();
 
     Reconciler(Path dir, DeploymentStore store, ContractStates states, Sandbox sandbox, Optional<ZdbNamespaces> zdb,
-               String cgroupParent, Backoff backoff, Host host) {
+               String cgroupParent, Backoff backoff, Host host, SnapshotRecords snapshots) {
         this.host = host;
+        this.snapshots = snapshots;
         this.dir = dir;
         this.store = store;
         this.states = states;
@@ -216,13 +228,25 @@ final class Reconciler implements AutoCloseable {
                 case Workload.Volume v -> new Running.Vol(v, LoopVolume.open(wdir, v.sizeBytes()));
                 case Workload.ZdbNamespace z -> zdb.<Running>map(n -> new Running.Zdb(z, n.apply(contract, z)))
                         .orElse(new Running.Failed(z, "this node runs no zdb"));
+                case Workload.Thin t -> {
+                    Optional<String> refused = refusal(t);
+                    if (refused.isPresent()) {
+                        yield new Running.Failed(t, refused.get());
+                    }
+                    yield new Running.Thin(t, ThinMount.open(wdir, t, host.secrets().open(contract, t.zstor())));
+                }
                 case Workload.Process p -> {
                     List<Sandbox.Bind> binds = new ArrayList<>();
                     for (Workload.Mount m : p.mounts()) {
-                        if (!(current.get(m.volume()) instanceof Running.Vol vol)) {
+                        Path source = switch (current.get(m.volume())) {
+                            case Running.Vol vol -> vol.volume().mountPoint();
+                            case Running.Thin thin -> thin.mount().mountPoint();
+                            case null, default -> null;
+                        };
+                        if (source == null) {
                             yield new Running.Failed(p, "volume " + m.volume() + " is not available");
                         }
-                        binds.add(new Sandbox.Bind(vol.volume().mountPoint(), m.path()));
+                        binds.add(new Sandbox.Bind(source, m.path()));
                     }
                     Map<String, Integer> ports = host.ports().assign(contract, p.name(), p.ports());
                     Map<String, byte[]> secrets = new LinkedHashMap<>();
@@ -236,6 +260,34 @@ final class Reconciler implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             log.warn("contract {}: cannot provision {}: {}", contract, w.name(), e.getMessage());
             return new Running.Failed(w, e.getMessage());
+        }
+    }
+
+    /**
+     * Why a thin snapshot must not be mounted: its ledger name, when given, must have a version with
+     * its manifest hash in final state (proven like contracts), so an owner cannot pass off other
+     * bytes under a published name.
+     */
+    private Optional<String> refusal(Workload.Thin t) {
+        if (t.snapshot().isEmpty()) {
+            return Optional.empty();
+        }
+        String name = t.snapshot().get();
+        try {
+            Optional<Snapshot> record = snapshots.of(name);
+            if (record.isEmpty()) {
+                return Optional.of("snapshot " + name + " is not on the ledger");
+            }
+            if (record.get().find(t.manifest()).isEmpty()) {
+                return Optional.of("snapshot " + name + " has no version with manifest " + t.manifest().hex()
+                        + " (latest: " + record.get().latest().manifestHash().hex() + ")");
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of("cannot read snapshot " + name + " from the ledger: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("interrupted while reading snapshot " + name + " from the ledger");
         }
     }
 
@@ -278,6 +330,7 @@ final class Reconciler implements AutoCloseable {
                     case Workload.Volume v -> remove(contract, new Running.Vol(v,
                             LoopVolume.open(dir.resolve("c" + contract).resolve(v.name()), v.sizeBytes())), true);
                     case Workload.ZdbNamespace z -> zdb.ifPresent(n -> n.delete(contract, z));
+                    case Workload.Thin t -> ThinMount.deleteDir(dir.resolve("c" + contract).resolve(t.name()));
                     case Workload.Process p -> SecretFiles.delete(dir.resolve("c" + contract).resolve(p.name()));
                 }
             }
@@ -299,12 +352,24 @@ final class Reconciler implements AutoCloseable {
                         v.volume().unmount();
                     }
                 }
+                case Running.Thin t -> {
+                    if (dropData) {
+                        t.mount().delete();
+                    } else {
+                        t.mount().unmount();
+                    }
+                }
                 case Running.Zdb z -> {
                     if (dropData) {
                         zdb.ifPresent(n -> n.delete(contract, z.workload()));
                     }
                 }
-                case Running.Failed f -> { }
+                case Running.Failed f -> {
+                    if (dropData && f.workload() instanceof Workload.Thin t) {
+                        // A mount that failed may still have left its cache, or a dead mount, behind.
+                        ThinMount.deleteDir(dir.resolve("c" + contract).resolve(t.name()));
+                    }
+                }
             }
             if (dropData && r.workload() instanceof Workload.Process p) {
                 // Its private directory goes with it, secrets included, and its ports are free again.
@@ -322,6 +387,9 @@ final class Reconciler implements AutoCloseable {
             case Running.Vol v -> new WorkloadResult(v.workload().name(), v.workload().version(), WorkloadResult.State.OK,
                     "mounted, " + v.workload().sizeBytes() + " bytes");
             case Running.Zdb z -> z.result();
+            case Running.Thin t -> new WorkloadResult(t.workload().name(), t.workload().version(), WorkloadResult.State.OK,
+                    "mounted snapshot " + t.workload().snapshot().map(n -> n + " ").orElse("") + t.workload().manifest().hex()
+                            + ", cache " + t.workload().cacheBytes() + " bytes, " + t.mount().fetchedBytes() + " bytes fetched");
             case Running.Failed f -> new WorkloadResult(f.workload().name(), f.workload().version(), WorkloadResult.State.ERROR,
                     f.reason());
         };

@@ -143,6 +143,40 @@ public sealed interface Workload {
         }
     }
 
+    /**
+     * A published filesystem snapshot mounted thin: copy-on-write over a local cache of at most
+     * {@code cacheBytes}, fetching from zstor only what is read. Processes of the same document bind
+     * it like a volume, by naming it in their {@link Mount}s.
+     *
+     * @param manifest the snapshot's manifest hash, its identity
+     * @param snapshot a ledger name; when given, the node mounts only if the ledger's proven record of
+     *                 that name holds {@code manifest}
+     * @param cacheBytes counted as SSD
+     * @param zstor the zstor config (with its encryption key), sealed to the node like a secret
+     */
+    record Thin(String name, long version, dev.quilt.common.crypto.Hash256 manifest, Optional<String> snapshot,
+                long cacheBytes, SealedSecret zstor) implements Workload {
+        public static final Pattern SNAPSHOT_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+
+        public Thin {
+            check(name, version);
+            java.util.Objects.requireNonNull(manifest, "manifest");
+            java.util.Objects.requireNonNull(zstor, "zstor");
+            snapshot.ifPresent(s -> {
+                if (!SNAPSHOT_NAME.matcher(s).matches()) {
+                    throw new IllegalArgumentException("thin " + name + " snapshot name: '" + s + "' (expected: "
+                            + SNAPSHOT_NAME.pattern() + ")");
+                }
+            });
+            if (cacheBytes < MIN_THIN_CACHE) {
+                throw new IllegalArgumentException("thin " + name + " cache: " + cacheBytes + " (expected: >= " + MIN_THIN_CACHE + ")");
+            }
+        }
+    }
+
+    /** Smallest thin cache: a few 1 MiB chunks must fit for reads to make progress. */
+    long MIN_THIN_CACHE = 8L << 20;
+
     /** Smallest volume: an ext4 image needs room for its own metadata. */
     long MIN_VOLUME = 16L << 20;
 
@@ -156,7 +190,7 @@ public sealed interface Workload {
         }
     }
 
-    /** A volume of the same deployment, bound read-write at an absolute path inside the sandbox. */
+    /** A volume or thin snapshot of the same deployment, bound read-write at an absolute path inside the sandbox. */
     record Mount(String volume, String path) {
         public Mount {
             if (!NAME.matcher(volume).matches() || !path.startsWith("/") || path.contains("..") || path.length() > 256) {

@@ -76,6 +76,14 @@ class DeploymentCodecPropertyTest {
                 Arbitraries.longs().between(1, Long.MAX_VALUE), Arbitraries.of(Workload.ZdbMode.class),
                 Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(20).optional(), Arbitraries.of(true, false))
                 .as(Workload.ZdbNamespace::new);
+        Arbitrary<Workload> thin = Combinators.combine(names, Arbitraries.longs().between(1, 5),
+                Arbitraries.bytes().array(byte[].class).ofSize(32).map(dev.quilt.common.crypto.Hash256::of),
+                Arbitraries.strings().withChars("az09._-").ofMinLength(1).ofMaxLength(12)
+                        .filter(s -> Workload.Thin.SNAPSHOT_NAME.matcher(s).matches()).optional(),
+                Arbitraries.longs().between(Workload.MIN_THIN_CACHE, Long.MAX_VALUE),
+                Arbitraries.bytes().array(byte[].class).ofMinSize(SecretSealer.OVERHEAD).ofMaxSize(SecretSealer.OVERHEAD + 40)
+                        .map(b -> new Workload.SealedSecret("zstor", b)))
+                .as(Workload.Thin::new);
         Arbitrary<Map<String, String>> env = Arbitraries.maps(Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8), text)
                 .ofMaxSize(4);
         Arbitrary<Workload> process = Combinators.combine(names, Arbitraries.longs().between(1, 5),
@@ -115,11 +123,11 @@ class DeploymentCodecPropertyTest {
                     ps.stream().filter(port -> !port.name().equals("x")).forEach(withX::add);
                     return p.withPorts(withX).withHealth(health.get());
                 });
-        return Arbitraries.oneOf(volume, zdb, process, served).list().ofMaxSize(5)
+        return Arbitraries.oneOf(volume, zdb, thin, process, served).list().ofMaxSize(5)
                 .uniqueElements(Workload::name)
                 .map(ws -> {
-                    // A process mounts every volume of its document, to exercise mounts.
-                    List<String> volumes = ws.stream().filter(w -> w instanceof Workload.Volume).map(Workload::name).toList();
+                    // A process mounts every volume and thin snapshot of its document, to exercise mounts.
+                    List<String> volumes = ws.stream().filter(w -> w instanceof Workload.Volume || w instanceof Workload.Thin).map(Workload::name).toList();
                     List<Workload> out = new ArrayList<>();
                     for (Workload w : ws) {
                         if (w instanceof Workload.Process p) {

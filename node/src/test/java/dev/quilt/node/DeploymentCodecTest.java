@@ -27,6 +27,27 @@ class DeploymentCodecTest {
     }
 
     @Test
+    void thinSampleEncodesToItsGoldenVectorAndCountsItsCacheAsSsd() {
+        byte[] golden = Documents.vector("deployment-thin-v1.hex");
+        assertThat(Documents.thinSample().encode()).isEqualTo(golden);
+        assertThat(DeploymentDocument.decode(golden)).isEqualTo(Documents.thinSample());
+        assertThat(Documents.thinSample().hash().toString())
+                .isEqualTo("bc0c31c9f252f994385182bfb8da3b27b2dca1c8dbdb7c56134f23dd880230e0");
+        assertThat(Documents.thinSample().resources().sru()).isEqualTo(64L << 20);
+        Workload.SealedSecret zstor = new Workload.SealedSecret("zstor", Documents.sealedSample());
+        var manifest = dev.quilt.common.crypto.Hash256.ZERO;
+        assertThatThrownBy(() -> new Workload.Thin("t", 1, manifest, java.util.Optional.of("Bad"), 64L << 20, zstor))
+                .hasMessage("thin t snapshot name: 'Bad' (expected: [a-z0-9][a-z0-9._-]{0,63})");
+        assertThatThrownBy(() -> new Workload.Thin("t", 1, manifest, java.util.Optional.empty(), 1024, zstor))
+                .hasMessage("thin t cache: 1024 (expected: >= 8388608)");
+        byte[] badName = golden.clone();
+        // The snapshot name's first byte: after format, version, count, tag, name, version, manifest, presence, length.
+        badName[1 + 8 + 4 + 1 + 4 + 5 + 8 + 32 + 1 + 4] = 'A';
+        assertThatThrownBy(() -> DeploymentDocument.decode(badName)).isInstanceOf(CodecException.class)
+                .hasMessageContaining("thin").hasMessageContaining("snapshot name: 'Aegtest.v1'");
+    }
+
+    @Test
     void signatureBindsChainNodeContractAndVersion() {
         SignedDeployment signed = SignedDeployment.sign(OWNER, "quilt-test", 5, 7, Documents.sample());
         assertThat(signed.verifies()).isTrue();

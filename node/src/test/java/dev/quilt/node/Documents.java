@@ -41,6 +41,23 @@ final class Documents {
                 new Workload.ZdbNamespace("cache", 1, 1L << 30, Workload.ZdbMode.USER, Optional.of("s3cret"), false)));
     }
 
+    /**
+     * The document of the thin golden vector: a thin snapshot named on the ledger, bound into a
+     * process that reads it.
+     */
+    static DeploymentDocument thinSample() {
+        byte[] manifest = new byte[32];
+        for (int i = 0; i < manifest.length; i++) {
+            manifest[i] = (byte) (0xa0 + i);
+        }
+        return new DeploymentDocument(1, List.of(
+                new Workload.Thin("chain", 1, dev.quilt.common.crypto.Hash256.of(manifest), Optional.of("regtest.v1"),
+                        64L << 20, new Workload.SealedSecret("zstor", sealedSample())),
+                new Workload.Process("reader", 1, "/bin/cat", List.of("/data/file"), Map.of(),
+                        new Workload.Limits(100, 16L << 20, 8), Workload.RestartPolicy.NEVER,
+                        List.of(new Workload.Mount("chain", "/data")))));
+    }
+
     /** Opaque sealed bytes for the vector: 00 01 02 … 3f (the codec does not look inside). */
     static byte[] sealedSample() {
         byte[] b = new byte[64];

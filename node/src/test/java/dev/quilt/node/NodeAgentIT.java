@@ -119,6 +119,75 @@ class NodeAgentIT {
         assertThat(dir.resolve("node/workloads/c1/data/volume.ext4")).doesNotExist();
     }
 
+    /**
+     * A published snapshot mounted thin (real FUSE, real zdbs through zstor): a process reads a file
+     * from it; a thin workload whose manifest is not the ledger's for its name is refused; the mount
+     * comes back after an agent restart and is gone after cancelling.
+     */
+    @Test
+    void mountsAPublishedSnapshotThinRefusesAnUnpublishedManifestAndUnmountsOnCancel() throws Exception {
+        assumeTrue(java.nio.file.Files.exists(Path.of("/dev/fuse")), "needs /dev/fuse");
+        Path src = java.nio.file.Files.createDirectories(dir.resolve("src"));
+        byte[] content = new byte[(3 << 20) + 12345];
+        new java.util.Random(7).nextBytes(content);
+        java.nio.file.Files.write(src.resolve("file"), content);
+        String expected = dev.quilt.common.crypto.Sha256.digest(content).hex();
+        try (ZstorBackends backends = new ZstorBackends(dir.resolve("zdbs"))) {
+            dev.quilt.common.crypto.Hash256 manifest;
+            try (dev.quilt.zstor.Zstor zstor = dev.quilt.zstor.Zstor.open(dev.quilt.zstor.config.ZstorConfig.parse(backends.toml()))) {
+                manifest = new dev.quilt.fs.Snapshotter(new dev.quilt.fs.ChunkStore(zstor), 1 << 20)
+                        .create(src, java.util.OptionalLong.empty(), n -> { }).hash();
+            }
+            chain.submit(OWNER, new Transaction.PublishSnapshot("it-data", manifest, content.length, Optional.empty(),
+                    Optional.empty()));
+            byte[] sealingKey = SealingKey.loadOrCreate(config.sealingKey()).publicKey();
+            var zstor = SecretSealer.seal(sealingKey, TestChain.CHAIN_ID, 1, 1, "zstor",
+                    backends.toml().getBytes(StandardCharsets.UTF_8));
+            DeploymentDocument doc = new DeploymentDocument(1, List.of(
+                    new Workload.Thin("data", 1, manifest, Optional.of("it-data"), 16L << 20, zstor),
+                    new Workload.Thin("forged", 1, dev.quilt.common.crypto.Hash256.ZERO, Optional.of("it-data"), 16L << 20, zstor),
+                    new Workload.Process("reader", 1, "/bin/sh", List.of("-c", "sha256sum /data/file; sleep 600"), Map.of(),
+                            new Workload.Limits(500, 64L << 20, 32), Workload.RestartPolicy.ALWAYS,
+                            List.of(new Workload.Mount("data", "/data")))));
+            chain.submit(OWNER, new Transaction.CreateNodeContract(1, doc.hash(), doc.resources(), 0)); // contract 1
+            HttpResponse<String> r = post(SignedDeployment.sign(OWNER, TestChain.CHAIN_ID, 1, 1, doc));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+
+            Await.until(() -> log("reader").contains(expected), TIMEOUT, () -> agent.status(1) + " " + log("reader"));
+            assertThat(state("data")).isEqualTo(WorkloadResult.State.OK);
+            assertThat(message("data")).contains("mounted snapshot it-data " + manifest.hex());
+            assertThat(state("forged")).isEqualTo(WorkloadResult.State.ERROR);
+            assertThat(message("forged")).isEqualTo("snapshot it-data has no version with manifest "
+                    + dev.quilt.common.crypto.Hash256.ZERO.hex() + " (latest: " + manifest.hex() + ")");
+            Path mnt = dir.resolve("node/workloads/c1/data/mnt");
+            assertThat(mounted(mnt)).isTrue();
+
+            // After a restart the agent mounts it again over the kept cache and the reader runs again.
+            agent.close();
+            assertThat(mounted(mnt)).isFalse();
+            agent = NodeAgent.start(config);
+            Await.until(() -> log("reader").indexOf(expected) != log("reader").lastIndexOf(expected), TIMEOUT,
+                    () -> agent.status(1) + " " + log("reader"));
+            assertThat(mounted(mnt)).isTrue();
+
+            chain.submit(OWNER, new Transaction.CancelContract(1));
+            Await.until(() -> ((List<?>) agent.status(1).get("workloads")).isEmpty(), TIMEOUT, () -> agent.status(1).toString());
+            assertThat(mounted(mnt)).isFalse();
+            assertThat(dir.resolve("node/workloads/c1/data")).doesNotExist();
+        }
+    }
+
+    static boolean mounted(Path mountPoint) throws java.io.IOException {
+        String target = mountPoint.toAbsolutePath().toString();
+        return java.nio.file.Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+                .map(l -> l.split(" ")[4]).anyMatch(target::equals);
+    }
+
+    String message(String workload) {
+        return ((List<?>) agent.status(1).get("workloads")).stream().map(WorkloadResult.class::cast)
+                .filter(w -> w.name().equals(workload)).findFirst().orElseThrow().message();
+    }
+
     WorkloadResult.State state(String workload) {
         return ((List<?>) agent.status(1).get("workloads")).stream().map(WorkloadResult.class::cast)
                 .filter(w -> w.name().equals(workload)).findFirst().orElseThrow().state();

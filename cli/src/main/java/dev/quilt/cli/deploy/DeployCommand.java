@@ -55,6 +55,14 @@ public final class DeployCommand implements Callable<Integer> {
     @Option(names = "--country", paramLabel = "CODE", description = "Only nodes in this country.")
     private String country;
 
+    @Option(names = "--snapshot", paramLabel = "NAME", description = "Mount the template's data directory thin over this "
+            + "snapshot published on the ledger (its latest version): the node fetches from zstor only what is read.")
+    private String snapshot;
+
+    @Option(names = {"-z", "--zstor"}, paramLabel = "CONFIG", description = "With --snapshot: the zstor config (TOML) holding "
+            + "the snapshot, sealed to the node (default: ~/.quilt/zstor.toml).")
+    private Path zstor;
+
     @Option(names = "--json", description = "Print the result as JSON on stdout.")
     private boolean json;
 
@@ -71,9 +79,14 @@ public final class DeployCommand implements Callable<Integer> {
                         Optional.ofNullable(country)), Scheduler.Spread.none());
         // Parameters, size and required binaries are checked before any grid is contacted or started.
         Deployer.check(request);
+        if (zstor != null && snapshot == null) {
+            throw CliException.input("--zstor is used only with --snapshot");
+        }
+        Optional<ThinData> thin = Optional.ofNullable(snapshot).map(s -> new ThinData(s, zstor != null ? zstor
+                : Path.of(System.getProperty("user.home"), ".quilt", "zstor.toml")));
         Grid g = grid.resolve(err);
         long started = System.nanoTime();
-        DeploymentRecord record = new Deployer(g, err).deploy(request);
+        DeploymentRecord record = new Deployer(g, err).deploy(request, thin);
         double seconds = (System.nanoTime() - started) / 1e9;
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

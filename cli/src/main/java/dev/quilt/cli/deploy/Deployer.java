@@ -97,7 +97,13 @@ final class Deployer {
 
     /** Deploys {@code r} on the best node; the record is also written to the local cache. */
     DeploymentRecord deploy(Request r) throws InterruptedException, IOException {
+        return deploy(r, Optional.empty());
+    }
+
+    /** Deploys {@code r}, its data directory thin over a published snapshot when {@code thin} is given. */
+    DeploymentRecord deploy(Request r, Optional<ThinData> thin) throws InterruptedException, IOException {
         Prepared p = prepare(r);
+        thin.ifPresent(ThinData::config);
         if (Listing.find(grid, r.name()).isPresent()) {
             throw CliException.input("a deployment named " + r.name() + " exists; quilt destroy " + r.name() + " first, or pick another --name");
         }
@@ -109,6 +115,11 @@ final class Deployer {
                 n -> Price.hourly(p.resources()));
         LedgerView.NodeInfo node = ranked.get(0);
         DeploymentDocument doc = Rendering.render(r.template(), r.name(), p.params(), p.size(), 1).document();
+        Optional<Hash256> manifest = Optional.empty();
+        if (thin.isPresent()) {
+            manifest = Optional.of(thin.get().manifest(new ChainClient(grid.api())));
+            doc = thin.get().apply(doc, manifest.get(), ThinData.placeholder());
+        }
         progress.show(r.name(), "creating the contract on node " + node.id() + " (farm " + node.farmName() + ", " + node.country() + ")");
         long contract = createContract(twin, node.id(), doc);
         Map<String, String> ports;
@@ -118,6 +129,12 @@ final class Deployer {
                 progress.show(r.name(), "sealing secrets to node " + node.id());
                 doc = Secrets.seal(doc, r.template(), r.name(), Secrets.values(r.template(), p.params()), Secrets.sealingKey(grid, node),
                         grid.chainId(), node.id(), contract);
+                submitFinal(new Transaction.UpdateNodeContract(contract, doc.hash(), doc.resources()), "contract update");
+            }
+            if (thin.isPresent()) {
+                progress.show(r.name(), "sealing the zstor config of snapshot " + thin.get().snapshot() + " to node " + node.id());
+                doc = thin.get().apply(doc, manifest.orElseThrow(),
+                        thin.get().seal(Secrets.sealingKey(grid, node), grid.chainId(), node.id(), contract));
                 submitFinal(new Transaction.UpdateNodeContract(contract, doc.hash(), doc.resources()), "contract update");
             }
             hand(node, contract, doc, r.name());
@@ -188,6 +205,7 @@ final class Deployer {
                     p.mounts(), p.ports(), p.health(), p.secrets());
             case Workload.Volume v -> new Workload.Volume(v.name(), version, v.sizeBytes());
             case Workload.ZdbNamespace z -> new Workload.ZdbNamespace(z.name(), version, z.sizeBytes(), z.mode(), z.password(), z.isPublic());
+            case Workload.Thin t -> new Workload.Thin(t.name(), version, t.manifest(), t.snapshot(), t.cacheBytes(), t.zstor());
         };
     }
 
