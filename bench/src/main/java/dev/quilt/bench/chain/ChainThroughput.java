@@ -116,6 +116,10 @@ public final class ChainThroughput {
             List<Hash256> hashes = b.transactions().stream().map(BlockProducer::hashOf).toList();
             byHeight.put(b.header().height(), hashes);
         });
+        // The chain publishes a new head before it calls block listeners, so "at or below the head and not
+        // seen by the listener" does not mean "cut before the listener existed". Only blocks up to the head
+        // read after registering are; every later one reaches the listener.
+        long watchedAfter = observer.head().height();
 
         long t0 = System.nanoTime();
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -152,7 +156,7 @@ public final class ChainThroughput {
                 if (System.nanoTime() - t0 > Duration.ofMinutes(10).toNanos()) {
                     throw new IllegalStateException("only " + done + " of " + total + " transactions final after 10 min");
                 }
-                if (!byHeight.containsKey(h) && observer.head().height() >= h) {
+                if (!byHeight.containsKey(h) && h <= watchedAfter) {
                     // A block before the listener was registered: nothing of ours in it.
                     finalSeen = h;
                     continue;
