@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * One workload's control group, on cgroup v1 (one directory per controller: memory, cpu, pids) or
- * v2 (one directory in the unified tree), whichever the host mounts; chosen at run time.
+ * v2 (one directory in the unified tree), made by the {@link CgroupHierarchy} the host has.
  *
  * <p>Memory: {@code memory.limit_in_bytes} and, where swap accounting exists, the same value for
  * memory plus swap (v1), or {@code memory.max} and {@code memory.swap.max = 0} (v2). Without the
@@ -40,26 +40,16 @@ sealed interface Cgroup {
     /** Kills what is left in the group (thawed first: a frozen task cannot die) and removes its directories. */
     void destroy();
 
-    /** Creates {@code parent/name} with these limits under the hierarchy this host uses. */
-    static Cgroup create(String parent, String name, Limits limits) throws IOException {
-        if (Files.exists(ROOT.resolve("cgroup.controllers"))) {
-            return V2.create(ROOT.resolve(parent), name, limits);
-        }
-        if (Files.isDirectory(ROOT.resolve("memory"))) {
-            return V1.create(parent, name, limits);
-        }
-        throw new IOException("no cgroup hierarchy at " + ROOT + " (expected: v2 cgroup.controllers or v1 memory/)");
-    }
-
     /** {@code dirs}: memory first, then cpu, pids and, where the host mounts it, freezer. */
     record V1(List<Path> dirs) implements Cgroup {
-        static V1 create(String parent, String name, Limits limits) throws IOException {
-            Path memory = Files.createDirectories(ROOT.resolve("memory").resolve(parent).resolve(name));
-            Path cpu = Files.createDirectories(ROOT.resolve("cpu").resolve(parent).resolve(name));
-            Path pids = Files.createDirectories(ROOT.resolve("pids").resolve(parent).resolve(name));
+        /** Creates {@code <parent>/<name>} in each controller's hierarchy; the caller checked they are mounted. */
+        static V1 create(CgroupHierarchy.V1 h, String name, Limits limits, boolean freezer) throws IOException {
+            Path memory = Files.createDirectories(h.root().resolve("memory").resolve(h.parent()).resolve(name));
+            Path cpu = Files.createDirectories(h.root().resolve("cpu").resolve(h.parent()).resolve(name));
+            Path pids = Files.createDirectories(h.root().resolve("pids").resolve(h.parent()).resolve(name));
             List<Path> dirs = new ArrayList<>(List.of(memory, cpu, pids));
-            if (Files.isDirectory(ROOT.resolve("freezer"))) {
-                dirs.add(Files.createDirectories(ROOT.resolve("freezer").resolve(parent).resolve(name)));
+            if (freezer) {
+                dirs.add(Files.createDirectories(h.root().resolve("freezer").resolve(h.parent()).resolve(name)));
             }
             write(memory.resolve("memory.limit_in_bytes"), limits.memoryBytes());
             if (Files.exists(memory.resolve("memory.memsw.limit_in_bytes"))) {
@@ -73,7 +63,7 @@ sealed interface Cgroup {
 
         @Override
         public void freeze(boolean frozen) throws IOException {
-            Path freezer = dirs.stream().filter(d -> d.startsWith(ROOT.resolve("freezer"))).findFirst()
+            Path freezer = dirs.stream().filter(d -> Files.exists(d.resolve("freezer.state"))).findFirst()
                     .orElseThrow(() -> new IOException("no freezer cgroup on this host"));
             Files.writeString(freezer.resolve("freezer.state"), frozen ? "FROZEN" : "THAWED");
         }
@@ -102,22 +92,14 @@ sealed interface Cgroup {
     }
 
     record V2(Path dir) implements Cgroup {
-        static V2 create(Path parent, String name, Limits limits) throws IOException {
-            boolean fresh = !Files.exists(parent);
-            Files.createDirectories(parent);
-            if (fresh || !Files.readString(parent.resolve("cgroup.subtree_control")).contains("memory")) {
-                // Controllers must be enabled on every level down to the parent; the root delegates them.
-                Files.writeString(parent.getParent().resolve("cgroup.subtree_control"), "+memory +cpu +pids");
-                Files.writeString(parent.resolve("cgroup.subtree_control"), "+memory +cpu +pids");
-            }
-            Path dir = Files.createDirectories(parent.resolve(name));
+        /** Sets the limits; the group was made with the memory, cpu and pids controllers enabled. */
+        void limit(Limits limits) throws IOException {
             write(dir.resolve("memory.max"), limits.memoryBytes());
             if (Files.exists(dir.resolve("memory.swap.max"))) {
                 write(dir.resolve("memory.swap.max"), 0);
             }
             Files.writeString(dir.resolve("cpu.max"), Math.max(1000, limits.cpuMillis() * PERIOD_MICROS / 1000) + " " + PERIOD_MICROS);
             write(dir.resolve("pids.max"), limits.pids());
-            return new V2(dir);
         }
 
         @Override

@@ -89,12 +89,18 @@ public final class NodeAgent implements AutoCloseable {
         SealingKey sealing = SealingKey.loadOrCreate(config.sealingKey());
         Sandbox sandbox = Sandbox.best(data);
         log.info("workloads run under {}", sandbox instanceof BwrapSandbox ? "bubblewrap" : "the unshare fallback (no bwrap here)");
+        CgroupHierarchy cgroups = CgroupHierarchy.detect(config.cgroupParent());
+        if (cgroups.missing().isEmpty()) {
+            log.info("workload limits on {}", cgroups.describe());
+        } else {
+            log.warn("workload limits on {}", cgroups.describe());
+        }
         String chainId = config.genesis().header().chainId();
         PortAllocator ports = new PortAllocator(data.resolve("deployments"), config.ports(), PortAllocator.MACHINE_CLAIMS, data);
         Reconciler.Host host = new Reconciler.Host(instance(data), config.publicHost(), ports,
                 (contract, secret) -> sealing.open(chainId, config.nodeId(), contract, secret));
         Reconciler reconciler = new Reconciler(data.resolve("workloads"), store, contractId -> state.entry(StateKeys.contract(contractId))
-                .value().map(v -> Contract.decodeEntry(v).state()), sandbox, namespaces, config.cgroupParent(),
+                .value().map(v -> Contract.decodeEntry(v).state()), sandbox, namespaces, cgroups,
                 Backoff.DEFAULT, host, name -> state.entry(StateKeys.snapshot(name)).value().map(Snapshot::decodeEntry));
         reconciler.resync();
         DeploymentVerifier verifier = new DeploymentVerifier(state, config.nodeId(), config.capacity(), store, Clock.systemUTC());

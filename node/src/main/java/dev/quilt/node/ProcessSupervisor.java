@@ -85,8 +85,8 @@ final class ProcessSupervisor implements AutoCloseable {
      * {@code dir/output.log} its log.
      */
     static ProcessSupervisor start(String id, Workload.Process workload, Path dir, List<Sandbox.Bind> binds, Sandbox sandbox,
-                                   String cgroupParent, Backoff backoff) throws IOException {
-        return start(id, workload, dir, binds, sandbox, cgroupParent, backoff, Network.NONE, Map.of());
+                                   CgroupHierarchy cgroups, Backoff backoff) throws IOException {
+        return start(id, workload, dir, binds, sandbox, cgroups, backoff, Network.NONE, Map.of());
     }
 
     /**
@@ -95,11 +95,18 @@ final class ProcessSupervisor implements AutoCloseable {
      * {@code /work/.secrets/<name>} (mode 0400) in its private directory and nowhere else.
      */
     static ProcessSupervisor start(String id, Workload.Process workload, Path dir, List<Sandbox.Bind> binds, Sandbox sandbox,
-                                   String cgroupParent, Backoff backoff, Network network, Map<String, byte[]> secrets)
+                                   CgroupHierarchy cgroups, Backoff backoff, Network network, Map<String, byte[]> secrets)
             throws IOException {
-        Path root = Files.createDirectories(dir.resolve("root"));
-        SecretFiles.write(root, secrets);
-        Cgroup cgroup = Cgroup.create(cgroupParent, id, workload.limits());
+        // Refused before anything is written: a workload whose limits cannot be enforced never runs.
+        Cgroup cgroup = cgroups.create(id, workload.limits());
+        Path root;
+        try {
+            root = Files.createDirectories(dir.resolve("root"));
+            SecretFiles.write(root, secrets);
+        } catch (IOException | RuntimeException e) {
+            cgroup.destroy();
+            throw e;
+        }
         SortedMap<String, String> env = new TreeMap<>(workload.env());
         for (Workload.Port p : workload.ports()) {
             env.put(p.envName(), Integer.toString(network.ports().get(p.name())));

@@ -83,7 +83,7 @@ final class Reconciler implements AutoCloseable {
     private final ContractStates states;
     private final Sandbox sandbox;
     private final Optional<ZdbNamespaces> zdb;
-    private final String cgroupParent;
+    private final CgroupHierarchy cgroups;
     private final Backoff backoff;
     private final Host host;
     private final SnapshotRecords snapshots;
@@ -94,7 +94,7 @@ final class Reconciler implements AutoCloseable {
     private final Map<Long, DeploymentDocument> paused = new HashMap<>();
 
     Reconciler(Path dir, DeploymentStore store, ContractStates states, Sandbox sandbox, Optional<ZdbNamespaces> zdb,
-               String cgroupParent, Backoff backoff, Host host, SnapshotRecords snapshots) {
+               CgroupHierarchy cgroups, Backoff backoff, Host host, SnapshotRecords snapshots) {
         this.host = host;
         this.snapshots = snapshots;
         this.dir = dir;
@@ -102,7 +102,7 @@ final class Reconciler implements AutoCloseable {
         this.states = states;
         this.sandbox = sandbox;
         this.zdb = zdb;
-        this.cgroupParent = cgroupParent;
+        this.cgroups = cgroups;
         this.backoff = backoff;
     }
 
@@ -254,7 +254,7 @@ final class Reconciler implements AutoCloseable {
                         secrets.put(secret.name(), host.secrets().open(contract, secret));
                     }
                     yield new Running.Proc(p, ProcessSupervisor.start(host.instance() + "-c" + contract + "-" + p.name(), p, wdir,
-                            binds, sandbox, cgroupParent, backoff, new ProcessSupervisor.Network(host.publicHost(), ports), secrets));
+                            binds, sandbox, cgroups, backoff, new ProcessSupervisor.Network(host.publicHost(), ports), secrets));
                 }
             };
         } catch (IOException | RuntimeException e) {

@@ -59,7 +59,7 @@ class ProcessSandboxIT {
         Workload.Process w = new Workload.Process(name, 1, "/bin/sh", List.of("-c", script), Map.of("GREETING", "hi"),
                 new Workload.Limits(500, memory, 64), restart, List.of());
         supervisor = ProcessSupervisor.start("test-" + name + "-" + ProcessHandle.current().pid(), w,
-                data.resolve("workloads").resolve(name), List.of(), sandbox, "quilt-test", FAST);
+                data.resolve("workloads").resolve(name), List.of(), sandbox, CgroupHierarchy.detect("quilt-test"), FAST);
         return supervisor;
     }
 
