@@ -34,8 +34,17 @@ final class TestChain implements AutoCloseable {
     final ChainClient client;
 
     TestChain(Path dir, List<Ed25519KeyPair> funded) throws IOException {
-        ChainParameters params = new ChainParameters(CHAIN_ID, 3600, 14 * 86_400, 3600, 20, 86_400, 950, 10, 50, 0,
-                30 * 86_400, ChainParameters.referenceDiscounts(), List.of(VALIDATOR.publicKey()));
+        this(dir, funded, 3600, 14 * 86_400, 3600);
+    }
+
+    /**
+     * With these billing and grace periods and uptime window (seconds): a few seconds each let a test
+     * watch a contract be billed, fall into its grace period and be resumed or deleted.
+     */
+    TestChain(Path dir, List<Ed25519KeyPair> funded, long billingSeconds, long graceSeconds, long uptimeWindowSeconds)
+            throws IOException {
+        ChainParameters params = new ChainParameters(CHAIN_ID, billingSeconds, graceSeconds, uptimeWindowSeconds, 20, 86_400,
+                950, 10, 50, 0, 30 * 86_400, ChainParameters.referenceDiscounts(), List.of(VALIDATOR.publicKey()));
         long now = System.currentTimeMillis() / 1000;
         Map<Ed25519PublicKey, Long> allocations = funded.stream()
                 .collect(Collectors.toMap(Ed25519KeyPair::publicKey, k -> 1_000_000_000L));
