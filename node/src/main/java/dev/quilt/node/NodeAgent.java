@@ -4,7 +4,6 @@ import dev.quilt.chain.ChainClient;
 import dev.quilt.chain.Contract;
 import dev.quilt.chain.Snapshot;
 import dev.quilt.chain.StateKeys;
-import dev.quilt.common.metrics.MetricsHttpServer;
 import dev.quilt.common.metrics.MetricsRegistry;
 import dev.quilt.zdb.ZdbServer;
 import dev.quilt.zdb.ZdbServerConfig;
@@ -52,11 +51,11 @@ public final class NodeAgent implements AutoCloseable {
     private final DeploymentStore store;
     private final Duration attestEvery;
     private final ContractWatcher watcher;
-    private final Optional<MetricsHttpServer> metrics;
+    private final Optional<MetricsEndpoint> metrics;
 
     private NodeAgent(Optional<ZdbServer> zdbServer, Optional<ZdbNamespaces> namespaces, Reconciler reconciler, Intake intake,
                       LedgerReporter reporter, DeploymentStore store, NodeConfig config, ContractWatcher watcher,
-                      Optional<MetricsHttpServer> metrics) {
+                      Optional<MetricsEndpoint> metrics) {
         this.watcher = watcher;
         this.metrics = metrics;
         this.zdbServer = zdbServer;
@@ -122,11 +121,12 @@ public final class NodeAgent implements AutoCloseable {
                 reconciler.reconcile(d.get());
             }
         }, new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(30)));
-        Optional<MetricsHttpServer> metrics = Optional.empty();
+        Optional<MetricsEndpoint> metrics = Optional.empty();
         if (config.metrics().isPresent()) {
             MetricsRegistry registry = new MetricsRegistry();
             registerMetrics(registry, store, reconciler, ports, watcher);
-            metrics = Optional.of(MetricsHttpServer.start(config.metrics().get(), registry));
+            metrics = Optional.of(MetricsEndpoint.start(config.metrics().get(),
+                    () -> registry.render() + ThinMetrics.render(reconciler.thinMetrics())));
         }
         return new NodeAgent(zdbServer, namespaces, reconciler, intake, reporter, store, config, watcher, metrics);
     }
@@ -155,7 +155,7 @@ public final class NodeAgent implements AutoCloseable {
 
     /** Where the metrics are served, if they are. */
     public Optional<InetSocketAddress> metricsAddress() {
-        return metrics.map(MetricsHttpServer::address);
+        return metrics.map(MetricsEndpoint::address);
     }
 
     /**
@@ -220,7 +220,7 @@ public final class NodeAgent implements AutoCloseable {
     public void close() throws IOException {
         stop.countDown();
         watcher.close();
-        metrics.ifPresent(MetricsHttpServer::close);
+        metrics.ifPresent(MetricsEndpoint::close);
         intake.close();
         try {
             resyncLoop.join(Duration.ofSeconds(30));

@@ -94,6 +94,11 @@ public record NodeConfig(URI chain, Genesis genesis, Ed25519KeyPair key, long no
         return intake.getAddress() == null || intake.getAddress().isAnyLocalAddress() ? "127.0.0.1" : intake.getHostString();
     }
 
+    public NodeConfig withMetrics(InetSocketAddress metrics) {
+        return new NodeConfig(chain, genesis, key, nodeId, capacity, data, intake, zdb, cgroupParent, resyncEvery, attestEvery,
+                ports, publicHost, sealingKey, Optional.of(metrics));
+    }
+
     public NodeConfig withPorts(PortRange ports) {
         return new NodeConfig(chain, genesis, key, nodeId, capacity, data, intake, zdb, cgroupParent, resyncEvery, attestEvery,
                 ports, publicHost, sealingKey, metrics);

@@ -172,6 +172,22 @@ final class Reconciler implements AutoCloseable {
         return out;
     }
 
+    /** The fs metrics of every mounted thin workload, with whose it is. */
+    List<ThinMetrics.Source> thinMetrics() {
+        lock.lock();
+        try {
+            List<ThinMetrics.Source> out = new ArrayList<>();
+            running.forEach((contract, rs) -> rs.values().forEach(r -> {
+                if (r instanceof Running.Thin t) {
+                    out.add(new ThinMetrics.Source(contract, t.workload().name(), t.mount().metrics()));
+                }
+            }));
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The last bytes of a process workload's output, if it runs here. */
     Optional<byte[]> logs(long contractId, String workload, int bytes) throws IOException {
         lock.lock();

@@ -70,6 +70,11 @@ final class ThinMount {
         return fs.fetchedBytes();
     }
 
+    /** The mount's fs metrics: cache hits and misses, fetches, evictions, flushes, dirty and cached bytes. */
+    dev.quilt.common.metrics.MetricsRegistry metrics() {
+        return fs.metrics();
+    }
+
     /** Unmounts, keeping the cache (pause, agent shutdown). */
     void unmount() {
         fs.close();

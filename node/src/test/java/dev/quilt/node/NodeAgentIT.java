@@ -63,7 +63,7 @@ class NodeAgentIT {
         config = new NodeConfig(chain.client.base(), chain.genesis, NODE, 1, new Resources(4, 8 * GIB, 100 * GIB, 0),
                 dir.resolve("node"), new InetSocketAddress("127.0.0.1", 0),
                 Optional.of(new NodeConfig.ZdbListen(new InetSocketAddress("127.0.0.1", FreePorts.next()), "admin-secret")),
-                "quilt-it", Duration.ofMillis(500), Duration.ofSeconds(2));
+                "quilt-it", Duration.ofMillis(500), Duration.ofSeconds(2)).withMetrics(new InetSocketAddress("127.0.0.1", 0));
         agent = NodeAgent.start(config);
     }
 
@@ -133,11 +133,7 @@ class NodeAgentIT {
         java.nio.file.Files.write(src.resolve("file"), content);
         String expected = dev.quilt.common.crypto.Sha256.digest(content).hex();
         try (ZstorBackends backends = new ZstorBackends(dir.resolve("zdbs"))) {
-            dev.quilt.common.crypto.Hash256 manifest;
-            try (dev.quilt.zstor.Zstor zstor = dev.quilt.zstor.Zstor.open(dev.quilt.zstor.config.ZstorConfig.parse(backends.toml()))) {
-                manifest = new dev.quilt.fs.Snapshotter(new dev.quilt.fs.ChunkStore(zstor), 1 << 20)
-                        .create(src, java.util.OptionalLong.empty(), n -> { }).hash();
-            }
+            dev.quilt.common.crypto.Hash256 manifest = backends.snapshot(src);
             chain.submit(OWNER, new Transaction.PublishSnapshot("it-data", manifest, content.length, Optional.empty(),
                     Optional.empty()));
             byte[] sealingKey = SealingKey.loadOrCreate(config.sealingKey()).publicKey();
@@ -161,6 +157,15 @@ class NodeAgentIT {
                     + dev.quilt.common.crypto.Hash256.ZERO.hex() + " (latest: " + manifest.hex() + ")");
             Path mnt = dir.resolve("node/workloads/c1/data/mnt");
             assertThat(mounted(mnt)).isTrue();
+            // The mount's fs metrics are on the agent's endpoint, labelled with its contract and workload: the
+            // reader read the whole file through it, so at least its size was fetched.
+            String metrics = metrics();
+            String data = "{contract=\"1\",workload=\"data\"}";
+            assertThat(sample(metrics, "quilt_fs_fetched_bytes_total" + data)).isGreaterThanOrEqualTo(content.length);
+            assertThat(sample(metrics, "quilt_fs_cache_misses_total" + data)).isPositive();
+            assertThat(metrics).contains("# TYPE quilt_fs_fetched_bytes_total counter\n", "quilt_fs_dirty_bytes" + data + " ",
+                    "quilt_fs_cached_bytes" + data + " ", "quilt_fs_evictions_total" + data + " ", "quilt_node_deployments 1\n")
+                    .doesNotContain("workload=\"forged\"");
 
             // After a restart the agent mounts it again over the kept cache and the reader runs again.
             agent.close();
@@ -169,12 +174,29 @@ class NodeAgentIT {
             Await.until(() -> log("reader").indexOf(expected) != log("reader").lastIndexOf(expected), TIMEOUT,
                     () -> agent.status(1) + " " + log("reader"));
             assertThat(mounted(mnt)).isTrue();
+            assertThat(metrics()).contains("quilt_fs_fetched_bytes_total{contract=\"1\",workload=\"data\"} ");
 
             chain.submit(OWNER, new Transaction.CancelContract(1));
             Await.until(() -> ((List<?>) agent.status(1).get("workloads")).isEmpty(), TIMEOUT, () -> agent.status(1).toString());
             assertThat(mounted(mnt)).isFalse();
             assertThat(dir.resolve("node/workloads/c1/data")).doesNotExist();
+            assertThat(metrics()).doesNotContain("quilt_fs_");
         }
+    }
+
+    String metrics() throws Exception {
+        return get(agent.metricsAddress().orElseThrow(), "/metrics");
+    }
+
+    static String get(InetSocketAddress address, String path) throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + address.getPort() + path);
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** The value of the series {@code series} (name and labels) in a Prometheus text; fails when it is not there. */
+    static long sample(String text, String series) {
+        return text.lines().filter(l -> l.startsWith(series + " ")).mapToLong(l -> Long.parseLong(l.substring(series.length() + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError(series + " not in:\n" + text));
     }
 
     static boolean mounted(Path mountPoint) throws java.io.IOException {
