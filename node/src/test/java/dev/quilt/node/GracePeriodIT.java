@@ -53,6 +53,7 @@ class GracePeriodIT {
     Path dir;
     TestChain chain;
     NodeAgent agent;
+    NodeConfig config;
 
     @BeforeEach
     void start() throws Exception {
@@ -67,9 +68,10 @@ class GracePeriodIT {
                 "http://127.0.0.1:1", dir.resolve("node"));
         // The maintenance loop runs every second and attests uptime each time, so every 2-second window is live and
         // billed in full; the contract changes reach the agent through the stream of final blocks or that loop.
-        agent = NodeAgent.start(new NodeConfig(chain.client.base(), chain.genesis, NODE, id, capacity, dir.resolve("node"),
+        config = new NodeConfig(chain.client.base(), chain.genesis, NODE, id, capacity, dir.resolve("node"),
                 new InetSocketAddress("127.0.0.1", 0), Optional.empty(), CGROUP_PARENT, Duration.ofSeconds(1),
-                Duration.ofSeconds(1)));
+                Duration.ofSeconds(1)).withMetrics(new InetSocketAddress("127.0.0.1", 0));
+        agent = NodeAgent.start(config);
     }
 
     @AfterEach
@@ -81,7 +83,7 @@ class GracePeriodIT {
 
     @Test
     void aContractInGraceIsFrozenWhereItStoodAndContinuesThereWhenPaid() throws Exception {
-        deployCounter();
+        deploy(COUNTER);
         Set<Long> pids = longLived(pids());
         assertThat(pids).isNotEmpty();
 
@@ -112,7 +114,7 @@ class GracePeriodIT {
 
     @Test
     void aContractWhoseGraceRunsOutIsDeletedOnTheLedgerAndTornDownOnTheNode() throws Exception {
-        deployCounter();
+        deploy(COUNTER);
         Set<Long> pids = pids();
         Path group = group();
         assertThat(chain.node.state().node(1).orElseThrow().reserved()).isEqualTo(COUNTER.resources());
@@ -131,12 +133,69 @@ class GracePeriodIT {
         assertThat(chain.node.state().node(1).orElseThrow().reserved()).isEqualTo(Resources.ZERO);
     }
 
-    /** Contract 1 for the counter, accepted by the agent, counting. */
-    void deployCounter() throws Exception {
-        chain.submit(OWNER, new Transaction.CreateNodeContract(1, COUNTER.hash(), COUNTER.resources(), 0));
+    /**
+     * A thin workload through grace: the snapshot stays mounted while its reader and writer is frozen;
+     * what it wrote before is flushed to zstor meanwhile and nothing is fetched; paid again, the same
+     * process reads and writes the mount on from where it stood.
+     */
+    @Test
+    void aThinMountStaysThroughGraceFlushesWhatWasWrittenAndServesTheThawedProcess() throws Exception {
+        assumeTrue(Files.exists(Path.of("/dev/fuse")), "needs /dev/fuse");
+        Path src = Files.createDirectories(dir.resolve("src"));
+        byte[] content = new byte[(2 << 20) + 777];
+        new java.util.Random(11).nextBytes(content);
+        Files.write(src.resolve("file"), content);
+        try (ZstorBackends backends = new ZstorBackends(dir.resolve("zdbs"))) {
+            dev.quilt.common.crypto.Hash256 manifest = backends.snapshot(src);
+            chain.submit(OWNER, new Transaction.PublishSnapshot("grace-data", manifest, content.length, Optional.empty(),
+                    Optional.empty()));
+            var zstor = SecretSealer.seal(SealingKey.loadOrCreate(config.sealingKey()).publicKey(), TestChain.CHAIN_ID, 1, 1,
+                    "zstor", backends.toml().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            // Each round reads the snapshot's file through the mount, then counts in its private directory and on the mount.
+            DeploymentDocument doc = new DeploymentDocument(1, List.of(
+                    new Workload.Thin("data", 1, manifest, Optional.of("grace-data"), 16L << 20, zstor),
+                    new Workload.Process("counter", 1, "/bin/sh", List.of("-c", "i=0; while :; do i=$((i+1)); "
+                            + "cat /data/file > /dev/null && echo $i >> /work/counter && echo $i >> /data/written; sleep 0.1; done"),
+                            Map.of(), new Workload.Limits(500, 64L << 20, 32), Workload.RestartPolicy.ALWAYS,
+                            List.of(new Workload.Mount("data", "/data")))));
+            deploy(doc);
+            Path mnt = dir.resolve("node/workloads/c1/data/mnt");
+            String data = "{contract=\"1\",workload=\"data\"}";
+            assertThat(NodeAgentIT.sample(metricsText(), "quilt_fs_fetched_bytes_total" + data)).isGreaterThanOrEqualTo(content.length);
+
+            drainOwnerTo(15);
+            Await.until(() -> state() == WorkloadResult.State.PAUSED, TIMEOUT, () -> agent.status(1).toString());
+            Await.until(this::frozen, TIMEOUT, () -> "cgroup " + group() + " not frozen");
+            int atPause = counter().size();
+            assertThat(NodeAgentIT.mounted(mnt)).isTrue();
+            assertThat(((List<?>) agent.status(1).get("workloads")).stream().map(WorkloadResult.class::cast)
+                    .filter(w -> w.name().equals("data")).findFirst().orElseThrow().state()).isEqualTo(WorkloadResult.State.PAUSED);
+            // The writes from before the freeze reach zstor while paused (flushed after 2 s without writes).
+            Await.until(() -> sampleOf("quilt_fs_dirty_bytes" + data) == 0 && sampleOf("quilt_fs_flushed_chunks_total" + data) > 0,
+                    TIMEOUT, () -> metricsText());
+            long fetches = sampleOf("quilt_fs_fetches_total" + data);
+            Thread.sleep(1000);
+            assertThat(sampleOf("quilt_fs_fetches_total" + data)).isEqualTo(fetches);
+            assertThat(counter()).hasSize(atPause);
+
+            chain.submit(FARMER, new Transaction.Transfer(OWNER.publicKey(), 1_000_000));
+            Await.until(() -> state() == WorkloadResult.State.OK && counter().size() > atPause + 5, TIMEOUT,
+                    () -> agent.status(1) + ", counter at " + counter().size() + " (paused at " + atPause + ")");
+            List<Long> counted = counter();
+            assertThat(counted).isEqualTo(LongStream.rangeClosed(1, counted.size()).boxed().toList());
+            // The same run on the mount, read from the host through FUSE: the thawed process kept writing there.
+            List<Long> written = Files.readAllLines(mnt.resolve("written")).stream().map(Long::parseLong).toList();
+            assertThat(written).isEqualTo(LongStream.rangeClosed(1, written.size()).boxed().toList()).hasSizeGreaterThan(atPause + 5);
+            assertThat(restarts()).isZero();
+        }
+    }
+
+    /** Contract 1 for {@code doc}, accepted by the agent, its "counter" process counting. */
+    void deploy(DeploymentDocument doc) throws Exception {
+        chain.submit(OWNER, new Transaction.CreateNodeContract(1, doc.hash(), doc.resources(), 0));
         URI uri = URI.create("http://127.0.0.1:" + agent.intakeAddress().getPort() + "/v1/deployments");
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(
-                "{\"hex\":\"" + HexFormat.of().formatHex(SignedDeployment.sign(OWNER, TestChain.CHAIN_ID, 1, 1, COUNTER).encode())
+                "{\"hex\":\"" + HexFormat.of().formatHex(SignedDeployment.sign(OWNER, TestChain.CHAIN_ID, 1, 1, doc).encode())
                         + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         Await.until(() -> counter().size() >= 10, TIMEOUT, () -> agent.status(1) + ", counter at " + counter().size());
@@ -159,6 +218,18 @@ class GracePeriodIT {
                 }
             }
         }
+    }
+
+    String metricsText() {
+        try {
+            return NodeAgentIT.get(agent.metricsAddress().orElseThrow(), "/metrics");
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    long sampleOf(String series) {
+        return NodeAgentIT.sample(metricsText(), series);
     }
 
     ContractState contractState() {
