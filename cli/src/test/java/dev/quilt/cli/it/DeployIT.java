@@ -117,19 +117,41 @@ class DeployIT {
     }
 
     static boolean monerodOnPort(int port) throws Exception {
+        return monerod(port).isPresent();
+    }
+
+    /** The /proc directory of the monerod serving RPC on {@code port}. */
+    static Optional<Path> monerod(int port) throws Exception {
         try (var procs = Files.list(Path.of("/proc"))) {
             for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
                 try {
                     String cmd = new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\0', ' ');
                     if (cmd.contains("monerod") && cmd.contains("--rpc-bind-port " + port + " ")) {
-                        return true;
+                        return Optional.of(p);
                     }
                 } catch (java.io.IOException e) {
                     // the process exited while listed
                 }
             }
         }
-        return false;
+        return Optional.empty();
+    }
+
+    /** The CPUs a process's cgroup may use (its CFS quota over the period), on cgroup v1 or v2. */
+    static double cgroupCpus(Path proc) throws Exception {
+        for (String line : Files.readAllLines(proc.resolve("cgroup"))) {
+            String[] f = line.split(":", 3);
+            if (f[0].equals("0") && Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"))) {
+                String[] max = Files.readString(Path.of("/sys/fs/cgroup" + f[2], "cpu.max")).strip().split(" ");
+                return Double.parseDouble(max[0]) / Double.parseDouble(max[1]);
+            }
+            if (List.of(f[1].split(",")).contains("cpu")) {
+                Path dir = Path.of("/sys/fs/cgroup/" + f[1] + f[2]);
+                return Double.parseDouble(Files.readString(dir.resolve("cpu.cfs_quota_us")).strip())
+                        / Double.parseDouble(Files.readString(dir.resolve("cpu.cfs_period_us")).strip());
+            }
+        }
+        throw new AssertionError("no cpu cgroup for " + proc);
     }
 
     static void await(String what, java.util.concurrent.Callable<Boolean> condition) throws Exception {
@@ -153,6 +175,17 @@ class DeployIT {
         int port = URI.create(rpc).getPort();
         assertThat(monerodOnPort(port)).isTrue();
         assertThat(reservedCru()).isEqualTo(1);
+        // Each agent offers its share of the machine's CPUs (at least one), and its workload's cgroup stays within it.
+        List<Long> cpus = new ArrayList<>();
+        get("/v1/nodes").forEach(n -> cpus.add(n.get("capacity").get("cru").asLong()));
+        int machine = Runtime.getRuntime().availableProcessors();
+        assertThat(cpus).allMatch(c -> c >= 1 && c <= (machine + 2) / 3);
+        assertThat(cpus.stream().mapToLong(Long::longValue).sum()).isEqualTo(Math.max(machine, 3));
+        long nodeCpus = 0;
+        for (JsonNode n : get("/v1/nodes")) {
+            nodeCpus = n.get("id").asLong() == result.get("node").asLong() ? n.get("capacity").get("cru").asLong() : nodeCpus;
+        }
+        assertThat(cgroupCpus(monerod(port).orElseThrow())).isPositive().isLessThanOrEqualTo(nodeCpus);
 
         assertThat(ok("ls")).containsPattern("xmr\\s+monero\\s+" + result.get("contract").asLong() + "\\s+" + result.get("node").asLong()
                 + "\\s+created\\s+monerod ok, monerod-data ok");
