@@ -216,7 +216,8 @@ class DeployIT {
         ok("identity", "new", "--out", poor.toString());
         int before = liveContracts();
         assertThat(fails(ExitCodes.INPUT, "deploy", "monero", "--identity", poor.toString()))
-                .contains("holds 0 units").contains("units an hour: fund it first").contains("nothing was created");
+                .contains("holds 0 units").containsPattern("costs " + DEFAULT_MONERO_PRICE + " units an hour on node \\d+ \\(farm devnet-farm-\\d, pricing policy 1 default\\): fund it first")
+                .contains("nothing was created");
         assertThat(liveContracts()).isEqualTo(before);
     }
 
