@@ -148,6 +148,42 @@ public final class ChainClient {
         return out;
     }
 
+    /** Every pricing policy on the ledger ({@code /v1/pricing-policies}), by id. */
+    public NavigableMap<Long, PricingPolicy> pricingPolicies() throws IOException {
+        NavigableMap<Long, PricingPolicy> out = new TreeMap<>();
+        for (JsonNode p : get("v1/pricing-policies")) {
+            PricingPolicy policy = policy(p);
+            out.put(policy.id(), policy);
+        }
+        return out;
+    }
+
+    /** The pricing policy {@code id}, or empty when the ledger has none of that id. */
+    public Optional<PricingPolicy> pricingPolicy(long id) throws IOException {
+        return getIfFound("v1/pricing-policies/" + id).map(ChainClient::policy);
+    }
+
+    /** The chain's parameters as they are at the head ({@code /v1/parameters}): governance may change some. */
+    public ChainParameters parameters() throws IOException {
+        JsonNode p = get("v1/parameters");
+        List<DiscountLevel> discounts = new ArrayList<>();
+        p.get("discountLevels").forEach(d -> discounts.add(new DiscountLevel(d.get("name").asText(), d.get("monthsTenths").asInt(),
+                d.get("percentPaid").asInt())));
+        List<Ed25519PublicKey> validators = new ArrayList<>();
+        p.get("validators").forEach(v -> validators.add(Ed25519PublicKey.fromHex(v.asText())));
+        return new ChainParameters(p.get("chainId").asText(), p.get("billingPeriodSeconds").asLong(),
+                p.get("gracePeriodSeconds").asLong(), p.get("uptimeWindowSeconds").asLong(), p.get("challengeDeadlineBlocks").asLong(),
+                p.get("rewardPeriodSeconds").asLong(), p.get("minUptimePermille").asInt(), p.get("rewardPerWeightPerPeriod").asLong(),
+                p.get("farmerSharePercent").asInt(), p.get("faucetLimit").asLong(), p.get("maxProposalSeconds").asLong(), discounts,
+                validators);
+    }
+
+    private static PricingPolicy policy(JsonNode p) {
+        return new PricingPolicy(p.get("id").asLong(), p.get("name").asText(), p.get("cuPerHour").asLong(), p.get("suPerHour").asLong(),
+                p.get("nuPerGib").asLong(), p.get("ipv4PerHour").asLong(), p.get("uniqueNamePerHour").asLong(),
+                p.get("dedicatedPercentPaid").asInt());
+    }
+
     /**
      * Snapshot records matching every given filter ({@code /v1/snapshots}); not proven: use
      * {@link #snapshotProof} where the answer must be believed.

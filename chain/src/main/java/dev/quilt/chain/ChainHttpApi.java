@@ -38,6 +38,8 @@ import java.util.function.Predicate;
  * GET  /v1/stream?from={height}        server-sent events: each final block from that height on
  * GET  /v1/status                      chain id and head height, for clients that sign transactions; a
  *                                      follower adds its upstream, the upstream's height and its lag
+ * GET  /v1/pricing-policies[/{id}]     the pricing policies farms sell at (governance sets them), or one of them
+ * GET  /v1/parameters                  the chain's parameters: billing, grace and uptime periods, rewards, council
  * </pre>
  * Errors are JSON {@code {"error": "..."}} naming the refused condition, with 400 (bad request or
  * refused transaction), 404 (no such thing) or 405.
@@ -113,8 +115,12 @@ public final class ChainHttpApi implements AutoCloseable {
                     case "blocks GET true" -> block(path[3]);
                     case "proofs GET true" -> proof(path[3]);
                     case "status GET false" -> status();
+                    case "pricing-policies GET false" -> Reply.ok(node.state().pricingPolicies().values());
+                    case "pricing-policies GET true" -> pricingPolicy(path[3]);
+                    case "parameters GET false" -> Reply.ok(node.state().params());
                     default -> Reply.error(resource.isEmpty() || !List.of("transactions", "accounts", "nodes", "contracts",
-                            "twins", "farms", "snapshots", "blocks", "proofs", "status").contains(resource) ? 404 : 405,
+                            "twins", "farms", "snapshots", "blocks", "proofs", "status", "pricing-policies", "parameters")
+                            .contains(resource) ? 404 : 405,
                             "no route for " + method + " " + exchange.getRequestURI().getPath());
                 };
             } catch (IllegalArgumentException e) {
@@ -172,6 +178,12 @@ public final class ChainHttpApi implements AutoCloseable {
         out.put("height", node.head().height());
         out.putAll(node.statusDetails());
         return Reply.ok(out);
+    }
+
+    private Reply pricingPolicy(String id) {
+        long wanted = parse("pricing policy id", id);
+        PricingPolicy policy = node.state().pricingPolicies().get(wanted);
+        return policy != null ? Reply.ok(policy) : Reply.error(404, "no pricing policy " + wanted);
     }
 
     private Reply receipt(String hex) {

@@ -182,6 +182,28 @@ class ChainHttpApiIT {
         assertThat(light2.verifyAbsence(light2.latest(), none.key(), none.proof())).isTrue();
     }
 
+    @Test
+    void pricingPoliciesAndParametersAreServedAsTheLedgerHoldsThem() throws Exception {
+        ChainClient client = new ChainClient(uri(""));
+        assertThat(client.pricingPolicies()).containsExactly(Map.entry(1L, TestGrid.POLICY));
+        assertThat(client.pricingPolicy(1)).contains(TestGrid.POLICY);
+        assertThat(client.pricingPolicy(2)).isEmpty();
+        JsonNode policy = json.readTree(get("/v1/pricing-policies/1").body());
+        assertThat(policy.get("cuPerHour").asLong()).isEqualTo(TestGrid.POLICY.cuPerHour());
+        assertThat(policy.get("suPerHour").asLong()).isEqualTo(TestGrid.POLICY.suPerHour());
+        assertThat(get("/v1/pricing-policies/2").body()).isEqualTo("{\"error\":\"no pricing policy 2\"}");
+        assertThat(get("/v1/pricing-policies/x").body()).isEqualTo("{\"error\":\"pricing policy id: x (expected: an integer)\"}");
+
+        ChainParameters params = client.parameters();
+        assertThat(params).isEqualTo(cluster.node("v1").state().params());
+        JsonNode raw = json.readTree(get("/v1/parameters").body());
+        assertThat(raw.get("uptimeWindowSeconds").asLong()).isEqualTo(params.uptimeWindowSeconds());
+        assertThat(raw.get("billingPeriodSeconds").asLong()).isEqualTo(params.billingPeriodSeconds());
+        assertThat(raw.get("gracePeriodSeconds").asLong()).isEqualTo(params.gracePeriodSeconds());
+        assertThat(raw.get("validators").get(0).asText()).isEqualTo(TestGrid.key(501).publicKey().hex());
+        assertThat(post("/v1/parameters", "{}").statusCode()).isEqualTo(405);
+    }
+
     /** A light client from genesis that accepted every header up to {@code height}. */
     LightClient follow(ChainClient client, long height) throws Exception {
         LightClient light = new LightClient(cluster.genesis.header(), cluster.validators());

@@ -96,11 +96,12 @@ public final class DeployCommand implements Callable<Integer> {
             m.put("contract", record.contract());
             m.put("node", record.node());
             m.put("endpoints", record.endpoints());
+            m.put("pricePerHour", record.pricePerHour());
             m.put("seconds", Math.round(seconds * 10) / 10.0);
             out.println(new ObjectMapper().writeValueAsString(m));
         } else {
             out.println(record.name() + ": healthy on node " + record.node() + " (contract " + record.contract() + ") after "
-                    + String.format(java.util.Locale.ROOT, "%.1f", seconds) + " s");
+                    + String.format(java.util.Locale.ROOT, "%.1f", seconds) + " s; " + record.pricePerHour() + " units an hour");
             record.endpoints().forEach((k, v) -> out.println("  " + k + "  " + v));
         }
         out.flush();

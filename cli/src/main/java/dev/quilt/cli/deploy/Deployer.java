@@ -109,11 +109,12 @@ final class Deployer {
         }
         // A cached record without a live contract is stale (destroyed elsewhere, or billed out).
         DeploymentRecord.delete(grid.chainId(), r.name());
-        checkFunds(r.template(), p);
-        long twin = ensureTwin();
         List<LedgerView.NodeInfo> ranked = Scheduler.rank(LedgerView.nodes(grid.api()), p.resources(), r.constraints(), r.spread(),
-                n -> Price.hourly(p.resources()));
+                n -> Price.hourly(p.resources(), n.policy()));
         LedgerView.NodeInfo node = ranked.get(0);
+        long hourly = Price.hourly(p.resources(), node.policy());
+        checkFunds(r.template(), p, node, hourly);
+        long twin = ensureTwin();
         DeploymentDocument doc = Rendering.render(r.template(), r.name(), p.params(), p.size(), 1).document();
         Optional<Hash256> manifest = Optional.empty();
         if (thin.isPresent()) {
@@ -142,9 +143,7 @@ final class Deployer {
         } catch (IOException | RuntimeException e) {
             throw rollback(r.name(), contract, e);
         }
-        DeploymentRecord record = new DeploymentRecord(r.name(), r.templateRef(), p.sizeName(), p.params(), contract, node.id(),
-                node.endpoint(), ports, Rendering.endpoints(r.template(), r.name(), p.params(), ports),
-                HexFormat.of().formatHex(doc.encode()), p.spec());
+        DeploymentRecord record = record(r, p, contract, node, ports, doc, Optional.empty());
         record.write(grid.chainId());
         progress.done();
         return record;
@@ -174,12 +173,17 @@ final class Deployer {
         submitFinal(new Transaction.UpdateNodeContract(part.contract(), doc.hash(), doc.resources()), "contract update");
         hand(node, part.contract(), doc, r.name());
         Map<String, String> ports = awaitHealthy(r.name(), r.template(), node, part.contract(), doc);
-        DeploymentRecord record = new DeploymentRecord(r.name(), r.templateRef(), p.sizeName(), p.params(), part.contract(), node.id(),
-                node.endpoint(), ports, Rendering.endpoints(r.template(), r.name(), p.params(), ports),
-                HexFormat.of().formatHex(doc.encode()), p.spec());
+        DeploymentRecord record = record(r, p, part.contract(), node, ports, doc, live.cached().flatMap(DeploymentRecord::file));
         record.write(grid.chainId());
         progress.done();
         return record;
+    }
+
+    private static DeploymentRecord record(Request r, Prepared p, long contract, LedgerView.NodeInfo node, Map<String, String> ports,
+                                           DeploymentDocument doc, Optional<String> file) {
+        return new DeploymentRecord(r.name(), r.templateRef(), p.sizeName(), p.params(), contract, node.id(), node.endpoint(), ports,
+                Rendering.endpoints(r.template(), r.name(), p.params(), ports), HexFormat.of().formatHex(doc.encode()), p.spec(),
+                Price.hourly(p.resources(), node.policy()), file.orElse(null));
     }
 
     /** The new document with each workload equal to its previous self (but for its version) kept at its old version. */
@@ -209,6 +213,15 @@ final class Deployer {
         };
     }
 
+    /** Destroys a live deployment: its contracts cancelled (each final), its record forgotten; says what was cancelled. */
+    String remove(Listing.Live live) throws InterruptedException, IOException {
+        List<Long> contracts = live.parts().stream().map(Listing.Part::contract).toList();
+        destroy(live.name(), contracts);
+        DeploymentRecord.delete(grid.chainId(), live.name());
+        return live.name() + ": destroyed (contract" + (contracts.size() > 1 ? "s " : " ")
+                + String.join(", ", contracts.stream().map(String::valueOf).toList()) + " cancelled)";
+    }
+
     /** Cancels the contracts, each awaited until final. */
     void destroy(String name, List<Long> contracts) throws InterruptedException {
         for (long contract : contracts) {
@@ -218,13 +231,14 @@ final class Deployer {
         progress.done();
     }
 
-    private void checkFunds(Template t, Prepared p) {
-        long hourly = Price.hourly(p.resources());
+    /** The account must hold an hour of the price at the chosen node's farm policy. */
+    private void checkFunds(Template t, Prepared p, LedgerView.NodeInfo node, long hourly) {
         long balance = grid.chain().call(c -> c.account(grid.user().publicKey())).balance();
         if (balance < Math.max(1, hourly)) {
             throw CliException.input("account " + grid.user().publicKey().hex() + " holds " + balance + " units and " + t.name()
-                    + " (" + Scheduler.describe(p.resources()) + ") costs " + hourly
-                    + " units an hour: fund it first (quilt transfer --to <key> --amount N); nothing was created");
+                    + " (" + Scheduler.describe(p.resources()) + ") costs " + hourly + " units an hour on node " + node.id()
+                    + " (farm " + node.farmName() + ", pricing policy " + node.policy().id() + " " + node.policy().name()
+                    + "): fund it first (quilt transfer --to <key> --amount N); nothing was created");
         }
     }
 

@@ -20,8 +20,10 @@ import java.util.Set;
  * A declarative deployment file (YAML): the deployments that should exist, each a template with
  * its settings and placement; members of one {@code group} are spread over distinct farms and
  * countries when the grid allows. {@code quilt plan/apply/destroy -f} read it.
+ *
+ * @param path the file's absolute, normalized path: what {@code apply} records with each deployment it makes
  */
-record DeploymentFile(List<Entry> deployments) {
+record DeploymentFile(String path, List<Entry> deployments) {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> FIELDS = Set.of("name", "template", "template-file", "size", "set", "node", "farm", "country", "group");
 
@@ -71,7 +73,7 @@ record DeploymentFile(List<Entry> deployments) {
                     text(d, "farm"), text(d, "country"));
             out.add(new Entry(name, ref, text(d, "size"), set, c, text(d, "group")));
         }
-        return new DeploymentFile(out);
+        return new DeploymentFile(file.toAbsolutePath().normalize().toString(), out);
     }
 
     private static Optional<String> text(JsonNode d, String field) {

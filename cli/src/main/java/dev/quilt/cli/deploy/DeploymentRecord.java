@@ -20,11 +20,24 @@ import java.util.Optional;
  *
  * @param ports each port's {@code host:port}, as the node gave it
  * @param spec a fingerprint of template, parameters and size: {@code plan} compares it with the file
+ * @param pricePerHour the reservation's hourly price at the node's farm policy when it was placed
+ * @param deploymentFile the absolute path of the deployment file that declares it ({@code apply -f}); null
+ *        for one made by {@code quilt deploy}. {@code plan} proposes destroying it once that file no longer declares it
  */
 public record DeploymentRecord(String name, String template, String size, Map<String, String> params, long contract, long node,
                                String nodeEndpoint, Map<String, String> ports, Map<String, String> endpoints, String documentHex,
-                               String spec) {
+                               String spec, long pricePerHour, String deploymentFile) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** The deployment file that declares it, if {@code apply -f} made or last touched it. */
+    Optional<String> file() {
+        return Optional.ofNullable(deploymentFile);
+    }
+
+    DeploymentRecord withFile(String path) {
+        return new DeploymentRecord(name, template, size, params, contract, node, nodeEndpoint, ports, endpoints, documentHex, spec,
+                pricePerHour, path);
+    }
 
     static Path dir(String chainId) {
         return QuiltHome.dir().resolve("deployments").resolve(chainId);

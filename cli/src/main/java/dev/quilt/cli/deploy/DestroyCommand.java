@@ -49,11 +49,7 @@ public final class DestroyCommand implements Callable<Integer> {
                 out.println(n + ": not deployed");
                 continue;
             }
-            List<Long> contracts = l.parts().stream().map(Listing.Part::contract).toList();
-            deployer.destroy(n, contracts);
-            DeploymentRecord.delete(g.chainId(), n);
-            out.println(n + ": destroyed (contract" + (contracts.size() > 1 ? "s " : " ")
-                    + String.join(", ", contracts.stream().map(String::valueOf).toList()) + " cancelled)");
+            out.println(deployer.remove(l));
         }
         out.flush();
         return 0;

@@ -3,6 +3,8 @@ package dev.quilt.cli.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quilt.cli.CliException;
+import dev.quilt.chain.ChainClient;
+import dev.quilt.chain.PricingPolicy;
 import dev.quilt.chain.Resources;
 import java.io.IOException;
 import java.net.URI;
@@ -14,31 +16,37 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The ledger's nodes and farms as the scheduler needs them, read from the chain API's
- * {@code /v1/nodes}, {@code /v1/farms} and {@code /v1/blocks/latest} ({@code ChainClient} has no
- * call for these lists).
+ * {@code /v1/nodes}, {@code /v1/farms}, {@code /v1/pricing-policies}, {@code /v1/parameters} and
+ * {@code /v1/blocks/latest} ({@code ChainClient} has no call for the node and farm lists).
  */
 final class LedgerView {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A node as the scheduler sees it. {@code attested}: uptime windows attested; {@code up}: one of the last two. */
+    /**
+     * A node as the scheduler sees it. {@code attested}: uptime windows attested; {@code up}: one of
+     * the last two; {@code policy}: what its farm sells at.
+     */
     record NodeInfo(long id, long farmId, String farmName, String country, Resources capacity, Resources free, String endpoint,
-                    int attested, boolean up, long twinId) {}
+                    int attested, boolean up, long twinId, PricingPolicy policy) {}
 
     private LedgerView() {}
 
     static List<NodeInfo> nodes(URI api) {
-        JsonNode farms = get(api, "v1/farms");
+        Map<Long, PricingPolicy> policies = chain(api, ChainClient::pricingPolicies);
         Map<Long, String> farmNames = new HashMap<>();
-        farms.forEach(f -> farmNames.put(f.get("id").asLong(), f.get("name").asText()));
+        Map<Long, PricingPolicy> farmPolicies = new HashMap<>();
+        for (JsonNode f : get(api, "v1/farms")) {
+            farmNames.put(f.get("id").asLong(), f.get("name").asText());
+            farmPolicies.put(f.get("id").asLong(), policies.get(f.get("pricingPolicyId").asLong()));
+        }
         long time = get(api, "v1/blocks/latest").get("header").get("time").asLong();
-        // Attested windows are numbered time / window (the devnet's and chain init's window: an hour; the
-        // API does not serve the parameter). A node is up when it attested this window or the one before.
-        long window = 3600;
-        long current = time / window;
+        // Attested windows are numbered time / window; a node is up when it attested this window or the one before.
+        long current = time / uptimeWindowSeconds(api);
         List<NodeInfo> out = new ArrayList<>();
         for (JsonNode n : get(api, "v1/nodes")) {
             Resources capacity = resources(n.get("capacity"));
@@ -50,9 +58,29 @@ final class LedgerView {
             long farm = n.get("farmId").asLong();
             out.add(new NodeInfo(n.get("id").asLong(), farm, farmNames.getOrDefault(farm, "farm-" + farm),
                     n.get("location").get("country").asText(), capacity, free, n.get("endpoint").asText(), windows.size(),
-                    windows.contains(current) || windows.contains(current - 1), n.get("twinId").asLong()));
+                    windows.contains(current) || windows.contains(current - 1), n.get("twinId").asLong(),
+                    Optional.ofNullable(farmPolicies.get(farm)).orElseThrow(() -> CliException.unavailable(
+                            "chain API " + api + ": farm " + farm + " of node " + n.get("id").asLong() + " sells at no known pricing policy",
+                            null))));
         }
         return out;
+    }
+
+    /** The ledger's uptime window: attestations are counted per window of this many seconds. */
+    static long uptimeWindowSeconds(URI api) {
+        return chain(api, c -> c.parameters().uptimeWindowSeconds());
+    }
+
+    private interface Call<T> {
+        T on(ChainClient c) throws IOException;
+    }
+
+    private static <T> T chain(URI api, Call<T> call) {
+        try {
+            return call.on(new ChainClient(api));
+        } catch (IOException e) {
+            throw CliException.unavailable("chain API " + api + ": " + e.getMessage(), e);
+        }
     }
 
     private static Resources resources(JsonNode r) {

@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code quilt plan -f FILE}: what {@code apply} would change; changes nothing. */
 @Command(name = "plan", mixinStandardHelpOptions = true, usageHelpWidth = 100,
-        description = {"Show what quilt apply -f FILE would change: + create, ~ update in place, = unchanged.",
+        description = {"Show what quilt apply -f FILE would change: + create, ~ update in place, = unchanged, "
+                + "- destroy (a deployment applied from this file that it no longer declares).",
                 "The ledger's contracts and the nodes' workloads are the state; nothing is created or changed."})
 public final class PlanCommand implements Callable<Integer> {
     @Spec
@@ -27,7 +28,7 @@ public final class PlanCommand implements Callable<Integer> {
         DeploymentFile declared = DeploymentFile.read(file);
         Grid g = grid.resolve(spec.commandLine().getErr());
         var out = spec.commandLine().getOut();
-        out.print(Plan.describe(Plan.of(declared, g, new Deployer(g, spec.commandLine().getErr()))));
+        out.print(Plan.of(declared, g, new Deployer(g, spec.commandLine().getErr())).describe());
         out.flush();
         return 0;
     }

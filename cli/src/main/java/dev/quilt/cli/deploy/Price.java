@@ -2,21 +2,15 @@ package dev.quilt.cli.deploy;
 
 import dev.quilt.chain.PricingPolicy;
 import dev.quilt.chain.Resources;
-import dev.quilt.cli.command.ChainInitCommand;
 
 /**
- * What a reservation costs an hour, by the ledger's formula (tfchain's CU and SU, grid reference
- * §1.5). The chain API does not serve pricing policies, so the policy is the one {@code quilt chain
- * init} writes, which every farm starts with.
+ * What a reservation costs an hour at a farm's pricing policy (served by the chain API), by the
+ * ledger's formula: tfchain's CU and SU, grid reference §1.5.
  */
 final class Price {
     private static final long GIB = 1L << 30;
 
     private Price() {}
-
-    static long hourly(Resources r) {
-        return hourly(r, ChainInitCommand.DEFAULT_POLICY);
-    }
 
     static long hourly(Resources r, PricingPolicy p) {
         long m = r.mru() * 1000 / GIB;

@@ -1,5 +1,6 @@
 package dev.quilt.cli.devnet;
 
+import dev.quilt.chain.Resources;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,13 +29,26 @@ final class Parts {
     }
 
     /**
-     * A node agent. Agents on one machine would each offer all of it, so each offers its share of the
-     * memory and disk ({@code share}, at least the ledger's minimum node); CPUs are whole on the ledger and stay shared.
+     * Agent {@code index}'s share of the machine among {@code agents}: CPUs are whole on the ledger, so
+     * they are dealt out one by one (the first agents get the remainder); memory and disk are split
+     * evenly. A share never goes below the ledger's smallest node (1 CPU, 2 GiB, 100 GiB), so with
+     * more agents than CPUs each still offers one and their CPUs overlap.
      */
-    static Part node(DevnetLayout layout, DevnetConfig config, DevnetConfig.NodeSpec node, long farmId, dev.quilt.chain.Resources share) {
+    static Resources share(Resources machine, int agents, int index) {
+        long cpus = machine.cru() / agents + (index < machine.cru() % agents ? 1 : 0);
+        return new Resources(Math.max(1, cpus), Math.max(2 * Resources.GIB, machine.mru() / agents),
+                Math.max(100 * Resources.GIB, machine.sru() / agents), 0);
+    }
+
+    /**
+     * A node agent. Agents on one machine would each offer all of it, so each offers its {@link #share}:
+     * it registers that capacity, so the ledger never reserves more CPUs on it than the cgroup quotas of
+     * its workloads (each its template's CPU limit) add up to within the share.
+     */
+    static Part node(DevnetLayout layout, DevnetConfig config, DevnetConfig.NodeSpec node, long farmId, Resources share) {
         DevnetConfig.Farm farm = config.farms().get(node.farm());
         return new Part(node.name(), Launcher.quilt("node", "run", "--chain", config.apiUrl(),
-                "--memory", Long.toString(share.mru()), "--disk", Long.toString(share.sru()),
+                "--cpus", Long.toString(share.cru()), "--memory", Long.toString(share.mru()), "--disk", Long.toString(share.sru()),
                 "--genesis", layout.genesis().toString(), "--key", layout.key(node.name()).toString(),
                 "--farm", Long.toString(farmId), "--data", layout.nodeData(node.name()).toString(),
                 "--intake", "127.0.0.1:" + node.intakePort(), "--zdb", "127.0.0.1:" + node.zdbPort(),

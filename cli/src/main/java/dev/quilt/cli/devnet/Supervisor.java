@@ -71,12 +71,9 @@ final class Supervisor {
             List<Long> farmIds = farms();
             dev.quilt.chain.Resources machine = dev.quilt.node.CapacityProbe.measure(List.of(layout.dir()));
             int n = config.nodes().size();
-            // The ledger's smallest node has 2 GiB of memory and 100 GiB of disk: a share never goes below it.
-            long gib = dev.quilt.chain.Resources.GIB;
-            dev.quilt.chain.Resources share = new dev.quilt.chain.Resources(machine.cru(), Math.max(2 * gib, machine.mru() / n),
-                    Math.max(100 * gib, machine.sru() / n), 0);
-            for (DevnetConfig.NodeSpec node : config.nodes()) {
-                start(new Running(Parts.node(layout, config, node, farmIds.get(node.farm()), share)));
+            for (int i = 0; i < n; i++) {
+                DevnetConfig.NodeSpec node = config.nodes().get(i);
+                start(new Running(Parts.node(layout, config, node, farmIds.get(node.farm()), Parts.share(machine, n, i))));
             }
             event("ready-to-supervise", "parts=" + running.size());
             while (!stopping) {

@@ -3,7 +3,9 @@ package dev.quilt.cli.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.quilt.chain.PricingPolicy;
 import dev.quilt.chain.Resources;
+import dev.quilt.cli.command.ChainInitCommand;
 import dev.quilt.cli.CliException;
 import dev.quilt.node.DeploymentDocument;
 import dev.quilt.node.HealthCheck;
@@ -82,7 +84,8 @@ class DeployPartsTest {
 
     private static LedgerView.NodeInfo node(long id, long farm, String country, long freeCpu, long freeMem, int attested, boolean up) {
         return new LedgerView.NodeInfo(id, farm, "farm-" + farm, country, new Resources(4, 16 * GIB, 500 * GIB, 0),
-                new Resources(freeCpu, freeMem, 400 * GIB, 0), "http://127.0.0.1:" + (8000 + id), attested, up, id);
+                new Resources(freeCpu, freeMem, 400 * GIB, 0), "http://127.0.0.1:" + (8000 + id), attested, up, id,
+                ChainInitCommand.DEFAULT_POLICY);
     }
 
     @Test
@@ -96,6 +99,20 @@ class DeployPartsTest {
                 .extracting(LedgerView.NodeInfo::id).containsExactly(1L, 2L, 3L);
         assertThat(Scheduler.rank(nodes, need, new Scheduler.Constraints(OptionalLong.empty(), Optional.of("farm-2"), Optional.empty()),
                 Scheduler.Spread.none(), n -> 0)).extracting(LedgerView.NodeInfo::id).containsExactly(2L);
+    }
+
+    @Test
+    void theFarmsPricingPolicySetsThePriceAndTheCheaperNodeRanksFirst() {
+        Resources need = new Resources(1, GIB, GIB, 0);
+        PricingPolicy dear = new PricingPolicy(2, "dear", 300_000, 150_000, 15_000, 40_000, 2_500, 50);
+        // tfchain's formula: 0.5 CU and 0.005 SU for 1 CPU, 1 GiB memory and 1 GiB SSD.
+        assertThat(Price.hourly(need, ChainInitCommand.DEFAULT_POLICY)).isEqualTo(50_000 + 250);
+        assertThat(Price.hourly(need, dear)).isEqualTo(150_000 + 750);
+        LedgerView.NodeInfo cheap = node(1, 1, "BE", 4, 16 * GIB, 10, true);
+        LedgerView.NodeInfo costly = new LedgerView.NodeInfo(2, 2, "farm-2", "NL", cheap.capacity(), cheap.free(), "http://127.0.0.1:8002",
+                20, true, 2, dear);
+        assertThat(Scheduler.rank(List.of(costly, cheap), need, Scheduler.Constraints.none(), Scheduler.Spread.none(),
+                n -> Price.hourly(need, n.policy()))).extracting(LedgerView.NodeInfo::id).containsExactly(1L, 2L);
     }
 
     @Test

@@ -6,7 +6,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quilt.cli.ExitCodes;
+import dev.quilt.chain.PricingPolicy;
+import dev.quilt.chain.ProposalAction;
+import dev.quilt.chain.Transaction;
 import dev.quilt.cli.QuiltRun;
+import dev.quilt.cli.command.ChainApiClient;
+import dev.quilt.cli.command.ChainKeys;
+import dev.quilt.cli.devnet.DevnetLayout;
+import dev.quilt.cli.devnet.Launcher;
+import dev.quilt.common.crypto.Ed25519KeyPair;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,6 +47,8 @@ class DeployIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static Path home;
     private static String api;
+    /** Monero's S size (1 CPU, 1 GiB memory, 1 GiB SSD) at the default policy: 0.5 CU at 100 000, 0.005 SU at 50 000. */
+    private static final long DEFAULT_MONERO_PRICE = 50_000 + 250;
 
     @BeforeAll
     static void devnet() throws Exception {
@@ -106,19 +117,41 @@ class DeployIT {
     }
 
     static boolean monerodOnPort(int port) throws Exception {
+        return monerod(port).isPresent();
+    }
+
+    /** The /proc directory of the monerod serving RPC on {@code port}. */
+    static Optional<Path> monerod(int port) throws Exception {
         try (var procs = Files.list(Path.of("/proc"))) {
             for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
                 try {
                     String cmd = new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\0', ' ');
                     if (cmd.contains("monerod") && cmd.contains("--rpc-bind-port " + port + " ")) {
-                        return true;
+                        return Optional.of(p);
                     }
                 } catch (java.io.IOException e) {
                     // the process exited while listed
                 }
             }
         }
-        return false;
+        return Optional.empty();
+    }
+
+    /** The CPUs a process's cgroup may use (its CFS quota over the period), on cgroup v1 or v2. */
+    static double cgroupCpus(Path proc) throws Exception {
+        for (String line : Files.readAllLines(proc.resolve("cgroup"))) {
+            String[] f = line.split(":", 3);
+            if (f[0].equals("0") && Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"))) {
+                String[] max = Files.readString(Path.of("/sys/fs/cgroup" + f[2], "cpu.max")).strip().split(" ");
+                return Double.parseDouble(max[0]) / Double.parseDouble(max[1]);
+            }
+            if (List.of(f[1].split(",")).contains("cpu")) {
+                Path dir = Path.of("/sys/fs/cgroup/" + f[1] + f[2]);
+                return Double.parseDouble(Files.readString(dir.resolve("cpu.cfs_quota_us")).strip())
+                        / Double.parseDouble(Files.readString(dir.resolve("cpu.cfs_period_us")).strip());
+            }
+        }
+        throw new AssertionError("no cpu cgroup for " + proc);
     }
 
     static void await(String what, java.util.concurrent.Callable<Boolean> condition) throws Exception {
@@ -133,6 +166,8 @@ class DeployIT {
     @Order(1)
     void moneroDeploysAnswersIsListedLogsAndIsDestroyed() throws Exception {
         JsonNode result = JSON.readTree(ok("deploy", "monero", "--name", "xmr", "--json"));
+        // Every devnet farm sells at the default policy: 0.5 CU and 0.005 SU an hour for monero's S size.
+        assertThat(result.get("pricePerHour").asLong()).isEqualTo(DEFAULT_MONERO_PRICE);
         String rpc = result.get("endpoints").get("rpc").asText();
         JsonNode info = getInfo(rpc);
         assertThat(info.at("/result/status").asText()).isEqualTo("OK");
@@ -140,6 +175,17 @@ class DeployIT {
         int port = URI.create(rpc).getPort();
         assertThat(monerodOnPort(port)).isTrue();
         assertThat(reservedCru()).isEqualTo(1);
+        // Each agent offers its share of the machine's CPUs (at least one), and its workload's cgroup stays within it.
+        List<Long> cpus = new ArrayList<>();
+        get("/v1/nodes").forEach(n -> cpus.add(n.get("capacity").get("cru").asLong()));
+        int machine = Runtime.getRuntime().availableProcessors();
+        assertThat(cpus).allMatch(c -> c >= 1 && c <= (machine + 2) / 3);
+        assertThat(cpus.stream().mapToLong(Long::longValue).sum()).isEqualTo(Math.max(machine, 3));
+        long nodeCpus = 0;
+        for (JsonNode n : get("/v1/nodes")) {
+            nodeCpus = n.get("id").asLong() == result.get("node").asLong() ? n.get("capacity").get("cru").asLong() : nodeCpus;
+        }
+        assertThat(cgroupCpus(monerod(port).orElseThrow())).isPositive().isLessThanOrEqualTo(nodeCpus);
 
         assertThat(ok("ls")).containsPattern("xmr\\s+monero\\s+" + result.get("contract").asLong() + "\\s+" + result.get("node").asLong()
                 + "\\s+created\\s+monerod ok, monerod-data ok");
@@ -170,8 +216,42 @@ class DeployIT {
         ok("identity", "new", "--out", poor.toString());
         int before = liveContracts();
         assertThat(fails(ExitCodes.INPUT, "deploy", "monero", "--identity", poor.toString()))
-                .contains("holds 0 units").contains("units an hour: fund it first").contains("nothing was created");
+                .contains("holds 0 units").containsPattern("costs " + DEFAULT_MONERO_PRICE + " units an hour on node \\d+ \\(farm devnet-farm-\\d, pricing policy 1 default\\): fund it first")
+                .contains("nothing was created");
         assertThat(liveContracts()).isEqualTo(before);
+    }
+
+    @Test
+    @Order(3)
+    void aFarmsNonDefaultPricingPolicyChangesThePriceShown() throws Exception {
+        DevnetLayout layout = new DevnetLayout(home.resolve("devnet"));
+        ChainApiClient chain = new ChainApiClient(api);
+        Ed25519KeyPair council = ChainKeys.readSeed("--key", layout.key("validator-1"));
+        Ed25519KeyPair farmer = ChainKeys.readSeed("--key", layout.key("farmer-2"));
+        long farm = get("/v1/farms?name=devnet-farm-2").get(0).get("id").asLong();
+        // Governance adds a policy three times the default; farm 2's owner then sells at it.
+        PricingPolicy premium = new PricingPolicy(2, "premium", 300_000, 150_000, 15_000, 40_000, 2_500, 50);
+        final_(chain, council, new Transaction.Propose(new ProposalAction.SetPricingPolicy(premium), 1, 8));
+        // The devnet's first proposal (a vote on any other id is refused, and final_ fails on a refusal).
+        long proposal = 1;
+        final_(chain, council, new Transaction.Vote(proposal, Optional.empty(), true));
+        final_(chain, farmer, new Transaction.Vote(proposal, Optional.of(farm), true));
+        await("the proposal to pass", () -> HTTP.send(HttpRequest.newBuilder(URI.create(api + "/v1/pricing-policies/2")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+        final_(chain, farmer, new Transaction.SetFarmPricing(farm, 2));
+
+        Path poor = home.resolve("poor-2.key");
+        ok("identity", "new", "--out", poor.toString());
+        assertThat(fails(ExitCodes.INPUT, "deploy", "monero", "--identity", poor.toString(), "--farm", "devnet-farm-2"))
+                .containsPattern("costs " + (3 * DEFAULT_MONERO_PRICE) + " units an hour on node \\d+ \\(farm devnet-farm-2, pricing policy 2 premium\\)");
+        assertThat(fails(ExitCodes.INPUT, "deploy", "monero", "--identity", poor.toString(), "--farm", "devnet-farm-1"))
+                .containsPattern("costs " + DEFAULT_MONERO_PRICE + " units an hour on node \\d+ \\(farm devnet-farm-1, pricing policy 1 default\\)");
+    }
+
+    /** Signs and submits {@code payload} from {@code key}, waits until final, and fails on a refusal. */
+    private static void final_(ChainApiClient chain, Ed25519KeyPair key, Transaction payload) throws InterruptedException {
+        var hash = chain.signAndSubmit(key, payload);
+        assertThat(chain.awaitFinal(hash, payload.getClass().getSimpleName()).refusal()).as(payload.toString()).isEmpty();
     }
 
     @Test
@@ -291,7 +371,18 @@ class DeployIT {
         String status = ok("status", "m2");
         assertThat(status).contains("m2_monerod v2  ok").contains("m2_monerod-data v1  ok").contains("health healthy");
 
-        assertThat(ok("destroy", "-f", file.toString())).contains("m1: destroyed").contains("m2: destroyed").contains("m3: destroyed");
+        // m3 dropped from the file: plan proposes destroying it, apply destroys it and nothing else.
+        Files.writeString(file, declaration("1").lines().filter(l -> !l.contains("m3")).map(l -> l + "\n")
+                .reduce("", String::concat));
+        assertThat(ok("plan", "-f", file.toString())).contains("- m3 (monero): destroy, no longer declared")
+                .contains("plan: 0 to create, 0 to update, 2 unchanged, 1 to destroy");
+        assertThat(ok("apply", "-f", file.toString())).contains("- m3: destroyed (contract ").doesNotContain("m1: destroyed")
+                .doesNotContain("m2: destroyed");
+        assertThat(hashes()).containsExactly(after.get(0), after.get(1));
+        assertThat(ok("ls")).contains("m1").contains("m2").doesNotContain("m3");
+        assertThat(ok("plan", "-f", file.toString())).contains("plan: 0 to create, 0 to update, 2 unchanged, 0 to destroy");
+
+        assertThat(ok("destroy", "-f", file.toString())).contains("m1: destroyed").contains("m2: destroyed");
         assertThat(liveContracts()).isZero();
         assertThat(ok("ls").strip().lines().count()).isEqualTo(1);
     }
@@ -368,5 +459,82 @@ class DeployIT {
         assertThat(getInfo(result.get("endpoints").get("rpc").asText()).at("/result/status").asText()).isEqualTo("OK");
         ok("destroy", "after");
         assertThat(before).contains("node-1").contains("node-3");
+    }
+
+    /**
+     * A node whose ledger endpoint leads to another node's intake (an operator's mistake a user can
+     * meet: two agents behind one forwarded address): the ledger accepts the contract for it, and
+     * the agent that answers refuses the signed document, which names another node. The contract is
+     * rolled back.
+     */
+    @Test
+    @Order(9)
+    void aNodeRefusingTheDocumentRollsTheContractBack() throws Exception {
+        DevnetLayout layout = new DevnetLayout(home.resolve("devnet"));
+        String victim = null;
+        for (JsonNode n : get("/v1/nodes")) {
+            victim = victim == null ? n.get("endpoint").asText() : victim;
+        }
+        Path key = home.resolve("stray-node.key");
+        ok("identity", "new", "--out", key.toString());
+        long farm = get("/v1/farms?name=devnet-farm-1").get(0).get("id").asLong();
+        Path data = Files.createDirectories(home.resolve("stray-node"));
+        List<String> command = Launcher.quilt("node", "run", "--chain", api, "--genesis", layout.genesis().toString(),
+                "--key", key.toString(), "--farm", Long.toString(farm), "--data", data.toString(),
+                "--intake", "127.0.0.1:" + freePort(), "--endpoint", victim, "--zdb", "127.0.0.1:" + freePort(),
+                "--country", "BE", "--city", "stray", "--cpus", "1", "--memory", Long.toString(2L << 30),
+                "--disk", Long.toString(100L << 30), "--attest-every", "20", "--resync-every", "2");
+        Process stray = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(data.resolve("agent.log").toFile()).start();
+        try {
+            String publicKey = ChainKeys.readSeed("--key", key).publicKey().hex();
+            long[] node = {-1};
+            await("the stray node to be registered and attested", () -> {
+                JsonNode twins = get("/v1/twins?account=" + publicKey);
+                if (twins.isEmpty()) {
+                    return false;
+                }
+                for (JsonNode n : get("/v1/nodes")) {
+                    if (n.get("twinId").asLong() == twins.get(0).get("id").asLong() && !n.get("attestedWindows").isEmpty()) {
+                        node[0] = n.get("id").asLong();
+                    }
+                }
+                return node[0] > 0;
+            });
+            long twin = get("/v1/twins?account=" + ChainKeys.readSeed("--key", layout.userKey()).publicKey().hex()).get(0).get("id").asLong();
+
+            QuiltRun run = QuiltRun.of("deploy", "monero", "--name", "refused", "--node", Long.toString(node[0]));
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.UNAVAILABLE);
+            List<String> errors = run.err().lines().filter(l -> l.startsWith("error:")).toList();
+            assertThat(errors).as(run.err()).hasSize(1);
+            assertThat(errors.get(0)).matches("error: node " + node[0] + " refused the deployment: signed for node " + node[0]
+                    + ", not this node \\d+; contract \\d+ cancelled");
+            assertThat(get("/v1/contracts?twin=" + twin + "&state=created")).isEmpty();
+            long contract = Long.parseLong(errors.get(0).replaceAll(".*contract (\\d+) cancelled", "$1"));
+            JsonNode cancelled = null;
+            for (JsonNode c : get("/v1/contracts?twin=" + twin + "&state=deleted")) {
+                cancelled = c.get("id").asLong() == contract ? c : cancelled;
+            }
+            assertThat(cancelled).as("contract " + contract + " deleted on the ledger").isNotNull();
+            assertThat(cancelled.get("kind").get("nodeId").asLong()).isEqualTo(node[0]);
+            for (JsonNode n : get("/v1/nodes")) {
+                if (n.get("id").asLong() == node[0]) {
+                    assertThat(n.get("reserved").get("cru").asLong()).isZero();
+                    assertThat(n.get("reserved").get("mru").asLong()).isZero();
+                    assertThat(n.get("reserved").get("sru").asLong()).isZero();
+                }
+            }
+            assertThat(ok("ls").strip().lines().count()).isEqualTo(1);
+        } finally {
+            stray.destroy();
+            if (!stray.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                stray.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 }
