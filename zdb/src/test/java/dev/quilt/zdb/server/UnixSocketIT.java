@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quilt.zdb.ZdbServer;
 import dev.quilt.zdb.ZdbServerConfig;
+import dev.quilt.zdb.ZdbTransport;
 import dev.quilt.zdb.store.StoreConfig;
-import io.netty.channel.epoll.Epoll;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -15,25 +15,26 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class UnixSocketIT {
 
     @TempDir
     Path dir;
 
-    @Test
-    void servesAUnixSocketAndNamesItInTheInstanceId() throws Exception {
-        Assumptions.assumeTrue(Epoll.isAvailable(), "unix sockets need the epoll transport");
+    @ParameterizedTest
+    @EnumSource(value = ZdbTransport.class, names = {"IO_URING", "EPOLL"})
+    void servesAUnixSocketAndNamesItInTheInstanceId(ZdbTransport transport) throws Exception {
+        TransportIT.assumeAvailable(transport);
         Path socket = dir.resolve("zdb.sock");
         Path log = dir.resolve("argv.log");
         Path hook = dir.resolve("hook.sh");
         Files.writeString(hook, "#!/bin/sh\necho \"$@\" >> " + log + "\n");
         Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwx------"));
         ZdbServerConfig config = new ZdbServerConfig(StoreConfig.defaults(dir.resolve("data"), dir.resolve("index")),
-                Optional.empty(), Optional.of(socket), Optional.empty(), false, Optional.of(hook), Optional.empty());
+                Optional.empty(), Optional.of(socket), Optional.empty(), false, Optional.of(hook), Optional.empty(), transport);
         try (ZdbServer server = ZdbServer.start(config);
              SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
             assertThat(server.address()).isEmpty();
