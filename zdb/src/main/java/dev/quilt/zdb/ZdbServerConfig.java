@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param protect       --protect: default namespace read-only until SELECT default &lt;adminpw&gt;
  * @param hook          --hook executable; empty for none
  * @param metrics       --metrics HOST:PORT Prometheus text endpoint; empty for none
- * @param transport     the Netty transport; {@link ZdbTransport#AUTO} picks the best available
+ * @param transport     the Netty transport; {@link ZdbTransport#AUTO} picks epoll, io_uring or NIO, the first available
  */
 public record ZdbServerConfig(
         StoreConfig store,
@@ -40,7 +40,7 @@ public record ZdbServerConfig(
         Objects.requireNonNull(transport, "transport");
     }
 
-    /** A server on the best transport available ({@link ZdbTransport#AUTO}). */
+    /** A server on the transport {@link ZdbTransport#AUTO} picks. */
     public ZdbServerConfig(StoreConfig store, Optional<InetSocketAddress> listen, Optional<Path> socket,
                            Optional<String> adminPassword, boolean protect, Optional<Path> hook,
                            Optional<InetSocketAddress> metrics) {

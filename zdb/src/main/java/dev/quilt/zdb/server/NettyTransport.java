@@ -20,9 +20,12 @@ import java.util.function.Supplier;
 /**
  * The Netty pieces of one transport: the event loop's I/O handler and the listening channel types.
  *
- * <p>io_uring first: with fifty clients each sending one request, an epoll loop pays a {@code read} and a
- * {@code write} system call per request on top of {@code epoll_wait}, while io_uring submits and reaps them in
- * batches. A container may forbid io_uring (seccomp) or the kernel may lack it; then epoll, then NIO.
+ * <p>{@link ZdbTransport#AUTO} takes epoll, then io_uring, then NIO. io_uring cuts the system calls of fifty
+ * clients at pipeline depth 1 from about 2.2 per request to 0.2-0.6 (reads and writes are submitted and reaped in
+ * batches), but on the machines measured that bought no throughput, since the loopback socket work in the kernel
+ * stays, and with {@code --sync} it lost more than half of it: the loop blocks in {@code fdatasync}, and io_uring
+ * served about a third as many fsync rounds per second as epoll (docs/benchmarks.md). So it is there to choose,
+ * not the default.
  *
  * @param label  the name logs use
  * @param domain the unix-socket listener type; empty when the transport has none (NIO)
@@ -39,7 +42,8 @@ record NettyTransport(String label, Supplier<IoHandlerFactory> io, Class<? exten
 
     /**
      * The transport to serve on: the one asked for, which must be available, or for {@link ZdbTransport#AUTO}
-     * the one the {@value ZdbTransport#PROPERTY} system property names, else the best available.
+     * the one the {@value ZdbTransport#PROPERTY} system property names, else epoll, io_uring or NIO, the first
+     * available.
      */
     static NettyTransport select(ZdbTransport requested) throws IOException {
         ZdbTransport wanted = requested;
@@ -52,7 +56,7 @@ record NettyTransport(String label, Supplier<IoHandlerFactory> io, Class<? exten
             }
         }
         return switch (wanted) {
-            case AUTO -> IoUring.isAvailable() ? IO_URING : Epoll.isAvailable() ? EPOLL : NIO;
+            case AUTO -> Epoll.isAvailable() ? EPOLL : IoUring.isAvailable() ? IO_URING : NIO;
             case IO_URING -> require(IO_URING, IoUring.isAvailable(), IoUring.unavailabilityCause());
             case EPOLL -> require(EPOLL, Epoll.isAvailable(), Epoll.unavailabilityCause());
             case NIO -> NIO;

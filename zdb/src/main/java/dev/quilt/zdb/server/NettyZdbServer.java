@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The zdb network server: one Netty event loop thread accepts and serves every connection and owns the
- * {@link Store} (the store is confined to it). io_uring when available, else epoll, else NIO
+ * {@link Store} (the store is confined to it). epoll when available, else io_uring, else NIO
  * ({@link NettyTransport}; {@code --socket} needs one of the native two). TCP_NODELAY is on and replies are coalesced per read, so pipelined
  * clients never meet the Nagle/delayed-ACK stall.
  *
