@@ -4,6 +4,7 @@ import dev.quilt.common.metrics.MetricsHttpServer;
 import dev.quilt.common.metrics.MetricsRegistry;
 import dev.quilt.zdb.ZdbServer;
 import dev.quilt.zdb.ZdbServerConfig;
+import dev.quilt.zdb.ZdbTransport;
 import dev.quilt.zdb.command.CommandDispatcher;
 import dev.quilt.zdb.command.CommandEnvironment;
 import dev.quilt.zdb.command.ServerStats;
@@ -99,8 +100,9 @@ public final class NettyZdbServer implements ZdbServer {
     static ZdbServer start(ZdbServerConfig config, StoreOpener opener) throws IOException {
         NettyTransport transport = NettyTransport.select(config.transport());
         if (config.socket().isPresent() && transport.domain().isEmpty()) {
-            throw new IOException("--socket " + config.socket().get() + " needs the io_uring or epoll transport, not "
-                    + transport.label() + ": " + Epoll.unavailabilityCause());
+            String why = config.transport() == ZdbTransport.NIO ? "" : " (epoll: " + Epoll.unavailabilityCause() + ")";
+            throw new IOException("--socket " + config.socket().get() + " needs the epoll or io_uring transport, not "
+                    + transport.label() + why);
         }
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, transport.io().get());
         EventLoop loop = group.next();

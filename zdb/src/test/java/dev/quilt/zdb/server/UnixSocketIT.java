@@ -1,11 +1,13 @@
 package dev.quilt.zdb.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quilt.zdb.ZdbServer;
 import dev.quilt.zdb.ZdbServerConfig;
 import dev.quilt.zdb.ZdbTransport;
 import dev.quilt.zdb.store.StoreConfig;
+import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -51,5 +54,16 @@ class UnixSocketIT {
             List<String> lines = Files.readAllLines(log);
             assertThat(lines).contains("ready unix://" + socket);
         }
+    }
+
+    @Test
+    void refusesAUnixSocketOnNioWithAOneLineReason() {
+        Path socket = dir.resolve("zdb.sock");
+        ZdbServerConfig config = new ZdbServerConfig(StoreConfig.defaults(dir.resolve("data"), dir.resolve("index")),
+                Optional.empty(), Optional.of(socket), Optional.empty(), false, Optional.empty(), Optional.empty(),
+                ZdbTransport.NIO);
+        assertThatThrownBy(() -> ZdbServer.start(config))
+                .isInstanceOf(IOException.class)
+                .hasMessage("--socket " + socket + " needs the epoll or io_uring transport, not nio");
     }
 }
