@@ -6,13 +6,14 @@
 #
 # Every SET uses unique keys (-r 100000000): redis-benchmark's default single key makes zdb answer
 # "identical value, nothing written", which measures no write at all. GET runs on the keys the SET
-# pass wrote. Each server starts on a fresh directory and gets the same warm-up; each result is a
-# single pass.
+# pass wrote. Each server starts on a fresh directory and gets the same warm-up (one untimed pass of every
+# test); each result is a single pass. Besides the medians it prints every round's ratios, the load
+# average at each round, and each server's CPU time per request (utime + stime from /proc/PID/stat).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 requests=200000
-rounds=3
+rounds=5
 out=""
 while getopts "n:r:o:" opt; do
   case "$opt" in
@@ -66,32 +67,76 @@ if [ -n "${ZDB_PEER:-}" ]; then
   servers+=(0-db)
 fi
 
-# Warm-up, the same for every server: a JVM compiles its hot paths during the first seconds of load,
-# and what is compared is a long-running daemon. The warm-up keys land in a different key space.
+# Warm-up, the same for every server: one untimed pass of every test. A JVM compiles its hot paths during
+# the first seconds of load, and recompiles when the load's shape changes (a pipeline depth it has not
+# seen); what is compared is a long-running daemon.
 for s in "${servers[@]}"; do
-  redis-benchmark -h 127.0.0.1 -p "${port[$s]}" -t set,get -n "$requests" -d 100 -c 50 -P 4 -q >/dev/null 2>&1 || true
+  for t in set get; do
+    for p in 1 16; do
+      redis-benchmark -h 127.0.0.1 -p "${port[$s]}" -t "$t" -n "$requests" -d 100 -c 50 -P "$p" -r 100000000 -q >/dev/null 2>&1 || true
+    done
+  done
 done
 
 # Interleaved rounds: every test runs on every server in turn, ROUNDS times, and the median is kept, so a
 # slow minute of a shared machine hits all servers alike instead of one of them.
-declare -A result samples
+declare -A result samples cpu pid_of
+for i in "${!servers[@]}"; do pid_of[${servers[$i]}]=${pids[$i]}; done
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+hz=$(getconf CLK_TCK)
+loads=()
 for round in $(seq 1 "$rounds"); do
+  loads+=("$(cut -d' ' -f1 /proc/loadavg)")
   for t in set get; do
     for p in 1 16; do
       for s in "${servers[@]}"; do
+        before=$(ticks "${pid_of[$s]}")
         v=$(rps "${port[$s]}" "$t" "$p")
+        used=$(( $(ticks "${pid_of[$s]}") - before ))
         samples[$s,$t,$p]+="$v "
+        cpu[$s,$t,$p]+="$(awk -v u="$used" -v hz="$hz" -v n="$requests" 'BEGIN { printf "%.1f", u * 1e6 / hz / n }') "
         echo "round $round: $s $t P$p: $v req/s" >&2
       done
     done
   done
 done
+loads+=("$(cut -d' ' -f1 /proc/loadavg)")
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 for key in "${!samples[@]}"; do
   result[$key]=$(echo "${samples[$key]}" | median)
 done
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+nth() { echo "$1" | awk -v i="$2" '{print $i}'; }
+# Every round's ratios, so a reader sees the spread and not only the medians.
+rounds_table() {
+  echo "| test | zdb / redis everysec, per round | zdb --sync / redis always, per round |"
+  echo "|---|---|---|"
+  for t in set get; do
+    for p in 1 16; do
+      local a="" b=""
+      for r in $(seq 1 "$rounds"); do
+        a+="$(ratio "$(nth "${samples[zdb,$t,$p]}" "$r")" "$(nth "${samples[redis-everysec,$t,$p]}" "$r")") "
+        b+="$(ratio "$(nth "${samples[zdb-sync,$t,$p]}" "$r")" "$(nth "${samples[redis-always,$t,$p]}" "$r")") "
+      done
+      echo "| ${t^^} P$p | ${a% } | ${b% } |"
+    done
+  done
+}
+# Server CPU time per request (median over the rounds), in microseconds: what the server itself spends.
+cpu_table() {
+  echo "| test | zdb | zdb \`--sync\` | redis AOF everysec | redis AOF always |${ZDB_PEER:+ 0-db |}"
+  echo "|---|---|---|---|---|${ZDB_PEER:+---|}"
+  for t in set get; do
+    for p in 1 16; do
+      local row="| ${t^^} P$p |"
+      for s in "${servers[@]}"; do
+        row+=" $(echo "${cpu[$s,$t,$p]}" | median) |"
+      done
+      echo "$row"
+    done
+  done
+}
 table() {
   echo "| test | zdb | zdb \`--sync\` | redis AOF everysec | redis AOF always |${ZDB_PEER:+ 0-db |} zdb / redis everysec | zdb --sync / redis always |"
   echo "|---|---|---|---|---|${ZDB_PEER:+---|}---|---|"
@@ -104,12 +149,26 @@ table() {
     done
   done
 }
-report=$(table)
+report=$(
+  echo "Requests per second, median of $rounds interleaved rounds:"
+  echo
+  table
+  echo
+  echo "Each round's ratio:"
+  echo
+  rounds_table
+  echo
+  echo "Server CPU time per request, µs (utime + stime), median of the rounds:"
+  echo
+  cpu_table
+  echo
+  echo "1-minute load average at the start of each round and at the end: ${loads[*]}"
+)
 echo "$report"
 if [ -n "$out" ]; then
   {
     echo
-    echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(redis-server --version | awk '{print $3}' | tr -d 'v='), $requests requests per test, 100-byte values, 50 clients, median of $rounds interleaved rounds:"
+    echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), redis $(redis-server --version | awk '{print $3}' | tr -d 'v='), $requests requests per test, 100-byte values, 50 clients."
     echo
     echo "$report"
   } >>"$out"

@@ -3,6 +3,7 @@ package dev.quilt.zdb;
 import dev.quilt.zdb.store.StoreConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -15,6 +16,7 @@ import java.util.Optional;
  * @param protect       --protect: default namespace read-only until SELECT default &lt;adminpw&gt;
  * @param hook          --hook executable; empty for none
  * @param metrics       --metrics HOST:PORT Prometheus text endpoint; empty for none
+ * @param transport     the Netty transport; {@link ZdbTransport#AUTO} picks epoll, io_uring or NIO, the first available
  */
 public record ZdbServerConfig(
         StoreConfig store,
@@ -23,7 +25,8 @@ public record ZdbServerConfig(
         Optional<String> adminPassword,
         boolean protect,
         Optional<Path> hook,
-        Optional<InetSocketAddress> metrics) {
+        Optional<InetSocketAddress> metrics,
+        ZdbTransport transport) {
 
     public static final int DEFAULT_PORT = 9900;
 
@@ -34,5 +37,18 @@ public record ZdbServerConfig(
         if (listen.isEmpty() && socket.isEmpty()) {
             throw new IllegalArgumentException("nothing to listen on: give --listen/--port or --socket");
         }
+        Objects.requireNonNull(transport, "transport");
+    }
+
+    /** A server on the transport {@link ZdbTransport#AUTO} picks. */
+    public ZdbServerConfig(StoreConfig store, Optional<InetSocketAddress> listen, Optional<Path> socket,
+                           Optional<String> adminPassword, boolean protect, Optional<Path> hook,
+                           Optional<InetSocketAddress> metrics) {
+        this(store, listen, socket, adminPassword, protect, hook, metrics, ZdbTransport.AUTO);
+    }
+
+    /** This configuration on another transport. */
+    public ZdbServerConfig withTransport(ZdbTransport other) {
+        return new ZdbServerConfig(store, listen, socket, adminPassword, protect, hook, metrics, other);
     }
 }

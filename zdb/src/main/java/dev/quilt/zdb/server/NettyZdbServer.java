@@ -4,6 +4,7 @@ import dev.quilt.common.metrics.MetricsHttpServer;
 import dev.quilt.common.metrics.MetricsRegistry;
 import dev.quilt.zdb.ZdbServer;
 import dev.quilt.zdb.ZdbServerConfig;
+import dev.quilt.zdb.ZdbTransport;
 import dev.quilt.zdb.command.CommandDispatcher;
 import dev.quilt.zdb.command.CommandEnvironment;
 import dev.quilt.zdb.command.ServerStats;
@@ -18,17 +19,10 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerDomainSocketChannel;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -49,8 +43,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The zdb network server: one Netty event loop thread accepts and serves every connection and owns the
- * {@link Store} (the store is confined to it). Epoll when the native transport is available (also needed
- * for {@code --socket}), NIO otherwise. TCP_NODELAY is on and replies are coalesced per read, so pipelined
+ * {@link Store} (the store is confined to it). epoll when available, else io_uring, else NIO
+ * ({@link NettyTransport}; {@code --socket} needs one of the native two). TCP_NODELAY is on and replies are coalesced per read, so pipelined
  * clients never meet the Nagle/delayed-ACK stall.
  *
  * <p>Start-up order: bind (accepting nothing yet), open the store on the loop (hook {@code namespaces-init}),
@@ -104,13 +98,13 @@ public final class NettyZdbServer implements ZdbServer {
     }
 
     static ZdbServer start(ZdbServerConfig config, StoreOpener opener) throws IOException {
-        boolean epoll = Epoll.isAvailable();
-        if (config.socket().isPresent() && !epoll) {
-            throw new IOException("--socket " + config.socket().get() + " needs the epoll native transport, which is not available: "
-                    + Epoll.unavailabilityCause());
+        NettyTransport transport = NettyTransport.select(config.transport());
+        if (config.socket().isPresent() && transport.domain().isEmpty()) {
+            String why = config.transport() == ZdbTransport.NIO ? "" : " (epoll: " + Epoll.unavailabilityCause() + ")";
+            throw new IOException("--socket " + config.socket().get() + " needs the epoll or io_uring transport, not "
+                    + transport.label() + why);
         }
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, io);
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, transport.io().get());
         EventLoop loop = group.next();
         ChannelGroup connections = new DefaultChannelGroup("zdb-connections", loop);
         ServerStats stats = new ServerStats();
@@ -135,15 +129,14 @@ public final class NettyZdbServer implements ZdbServer {
                     });
             Optional<InetSocketAddress> tcp = Optional.empty();
             if (config.listen().isPresent()) {
-                Class<? extends ServerChannel> type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-                Channel ch = bind(bootstrap.clone().channel(type).childOption(ChannelOption.TCP_NODELAY, true),
+                Channel ch = bind(bootstrap.clone().channel(transport.tcp()).childOption(ChannelOption.TCP_NODELAY, true),
                         config.listen().get());
                 listeners.add(ch);
                 tcp = Optional.of((InetSocketAddress) ch.localAddress());
             }
             if (config.socket().isPresent()) {
                 Files.deleteIfExists(config.socket().get());
-                Channel ch = bind(bootstrap.clone().channel(EpollServerDomainSocketChannel.class),
+                Channel ch = bind(bootstrap.clone().channel(transport.domain().orElseThrow()),
                         new DomainSocketAddress(config.socket().get().toFile()));
                 listeners.add(ch);
             }
@@ -184,7 +177,7 @@ public final class NettyZdbServer implements ZdbServer {
                 ch.config().setAutoRead(true);
             }
             LOG.info("event=ready instance={} transport={} sync={} admin={} protect={} metrics={}", instanceId,
-                    epoll ? "epoll" : "nio", config.store().syncEveryWrite(), config.adminPassword().isPresent(),
+                    transport.label(), config.store().syncEveryWrite(), config.adminPassword().isPresent(),
                     config.protect(), server.metricsAddress().map(String::valueOf).orElse("none"));
             return server;
         } catch (IOException | RuntimeException e) {

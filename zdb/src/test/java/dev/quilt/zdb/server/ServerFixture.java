@@ -2,6 +2,7 @@ package dev.quilt.zdb.server;
 
 import dev.quilt.zdb.ZdbServer;
 import dev.quilt.zdb.ZdbServerConfig;
+import dev.quilt.zdb.ZdbTransport;
 import dev.quilt.zdb.store.Mode;
 import dev.quilt.zdb.store.StoreConfig;
 import dev.quilt.zdb.testing.InMemoryStore;
@@ -27,6 +28,7 @@ final class ServerFixture implements AutoCloseable {
     private Optional<Path> hook = Optional.empty();
     private Optional<InetSocketAddress> metrics = Optional.empty();
     private boolean inMemory;
+    private ZdbTransport transport = ZdbTransport.AUTO;
     private Duration dataFileIdleTimeout = StoreConfig.DEFAULT_DATA_FILE_IDLE_TIMEOUT;
     private ZdbServer server;
     private final List<RawClient> clients = new ArrayList<>();
@@ -70,6 +72,11 @@ final class ServerFixture implements AutoCloseable {
         return this;
     }
 
+    ServerFixture transport(ZdbTransport value) {
+        transport = value;
+        return this;
+    }
+
     /** Serve the in-memory store double instead of the file store. */
     ServerFixture inMemory() {
         inMemory = true;
@@ -81,7 +88,7 @@ final class ServerFixture implements AutoCloseable {
                 StoreConfig.DEFAULT_DATA_FILE_SIZE, sync, Duration.ZERO, 0)
                 .withOpenDataFiles(StoreConfig.DEFAULT_OPEN_DATA_FILES, dataFileIdleTimeout);
         ZdbServerConfig config = new ZdbServerConfig(store, Optional.of(new InetSocketAddress("127.0.0.1", 0)),
-                Optional.empty(), admin, protect, hook, metrics);
+                Optional.empty(), admin, protect, hook, metrics, transport);
         server = inMemory
                 ? NettyZdbServer.start(config, (c, listener, owner) -> new InMemoryStore(c, listener))
                 : NettyZdbServer.start(config);
