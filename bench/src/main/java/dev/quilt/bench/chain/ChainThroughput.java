@@ -36,7 +36,11 @@ import java.util.concurrent.Future;
  * transaction's block being final, and time to finality per transaction (submit until its block
  * carries a quorum of header signatures on the observing validator), p50 and p99.
  *
- * <p>Arguments: {@code [senders] [perSender] [verifies]} (default 8, 250, 20000).
+ * <p>A ledger serves many accounts at once, so the load is many senders (512 by default), each with
+ * one transaction in flight: a sender's next nonce is sent once the previous one is in the log,
+ * because the ledger refuses a nonce that arrives before its predecessor.
+ *
+ * <p>Arguments: {@code [senders] [perSender] [verifies]} (default 512, 10, 20000).
  */
 public final class ChainThroughput {
     private static final Duration BLOCK_INTERVAL = Duration.ofMillis(200);
@@ -44,8 +48,8 @@ public final class ChainThroughput {
     private ChainThroughput() {}
 
     public static void main(String[] args) throws Exception {
-        int senders = args.length > 0 ? Integer.parseInt(args[0]) : 8;
-        int perSender = args.length > 1 ? Integer.parseInt(args[1]) : 250;
+        int senders = args.length > 0 ? Integer.parseInt(args[0]) : 512;
+        int perSender = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int verifies = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
 
         double verifyRate = verifyRate(verifies);
@@ -153,6 +157,11 @@ public final class ChainThroughput {
                     finalSeen = h;
                     continue;
                 }
+                for (Future<?> f : running) {
+                    if (f.state() == Future.State.FAILED) {
+                        throw new IllegalStateException("a sender stopped: " + f.exceptionNow(), f.exceptionNow());
+                    }
+                }
                 if (System.nanoTime() - t0 > Duration.ofMinutes(10).toNanos()) {
                     throw new IllegalStateException("only " + done + " of " + total + " transactions final after 10 min");
                 }
@@ -178,6 +187,7 @@ public final class ChainThroughput {
                 total, seconds, tps, 100 * tps / verifyRate, tps >= 0.3 * verifyRate ? "met" : "not met");
         System.out.printf("time to finality: p50 %.0f ms, p99 %.0f ms (target p99 < 2000 ms: %s)%n", p50, p99,
                 p99 < 2000 ? "met" : "not met");
+        System.out.printf("load average after the run: %s%n", loadAverage());
     }
 
     /** Verifies of one message's signature by one thread, after a warm-up of the same size. */
@@ -199,6 +209,15 @@ public final class ChainThroughput {
             }
         }
         return count / ((System.nanoTime() - t) / 1e9);
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (java.io.IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
     }
 
     private static int freePort() throws java.io.IOException {
