@@ -123,7 +123,8 @@ public final class ChainNode implements ChainSource, AutoCloseable {
         this.server = RaftServer.newBuilder().setServerId(RaftPeerId.valueOf(config.id())).setGroup(group)
                 .setStateMachine(stateMachine).setProperties(properties)
                 .setOption(existing ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT).build();
-        this.batcher = new SubmitBatcher(config.id(), batch -> List.of(send(batch).split("\n")));
+        this.batcher = new SubmitBatcher(config.id(), batch -> List.of(send(batch).split("\n")),
+                "bad signature for chain " + config.genesis().chainId());
         this.cutter = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
                 .name("block-cutter-" + config.id()).factory());
     }

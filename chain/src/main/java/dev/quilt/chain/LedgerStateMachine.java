@@ -213,8 +213,8 @@ final class LedgerStateMachine extends BaseStateMachine {
         }
     }
 
-    /** A batch as the leader admitted it: the transactions with valid signatures, and one answer per submitted one. */
-    private record CheckedBatch(List<CheckedTransaction> valid, List<String> answers) {}
+    /** A batch as the leader admitted it: the transactions with valid signatures, in their order. */
+    private record CheckedBatch(List<CheckedTransaction> valid) {}
 
     @Override
     public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
@@ -247,7 +247,8 @@ final class LedgerStateMachine extends BaseStateMachine {
 
     /**
      * Verifies a batch's signatures in parallel. A transaction whose signature does not verify is
-     * answered with the reason and left out of the log entry; the rest go into the log, in their order.
+     * left out of the log entry; the rest go into the log, in their order. The reply names the
+     * transactions that went in, so the submitter knows which were left out.
      */
     private Admitted admitBatch(ByteString content, LogEntry.Batch batch) {
         List<CheckedTransaction> checked = batch.transactions().stream()
@@ -257,11 +258,9 @@ final class LedgerStateMachine extends BaseStateMachine {
         if (valid.isEmpty()) {
             return Admitted.refused(content, badSignature());
         }
-        List<String> answers = checked.stream()
-                .map(c -> c.signatureValid() ? "queued " + BlockProducer.hashOf(c.transaction()) : badSignature()).toList();
         ByteString logData = valid.size() == checked.size() ? content
                 : ByteString.copyFrom(new LogEntry.Batch(valid.stream().map(CheckedTransaction::transaction).toList()).encode());
-        return new Admitted(logData, new CheckedBatch(valid, answers), Optional.empty());
+        return new Admitted(logData, new CheckedBatch(valid), Optional.empty());
     }
 
     private String badSignature() {
@@ -301,7 +300,8 @@ final class LedgerStateMachine extends BaseStateMachine {
         if (context instanceof CheckedBatch b) {
             b.valid().forEach(c -> pending.add(CompletableFuture.completedFuture(c)));
             updateLastAppliedTermIndex(entry.getTerm(), index);
-            return CompletableFuture.completedFuture(Message.valueOf(String.join("\n", b.answers())));
+            return CompletableFuture.completedFuture(Message.valueOf(
+                    queued(b.valid().stream().map(CheckedTransaction::transaction).toList())));
         }
         LogEntry decoded = context instanceof LogEntry e ? e
                 : LogEntry.decode(entry.getStateMachineLogEntry().getLogData().toByteArray());
@@ -314,7 +314,7 @@ final class LedgerStateMachine extends BaseStateMachine {
                 }
                 case LogEntry.Batch b -> {
                     b.transactions().forEach(tx -> pending.add(verifyLater(tx)));
-                    yield "queued " + b.transactions().size();
+                    yield queued(b.transactions());
                 }
                 case LogEntry.Cut c -> {
                     Optional<String> refused = cutRefusal(c, true);
@@ -328,6 +328,15 @@ final class LedgerStateMachine extends BaseStateMachine {
         }
         updateLastAppliedTermIndex(entry.getTerm(), index);
         return CompletableFuture.completedFuture(Message.valueOf(reply));
+    }
+
+    /**
+     * The reply to a batch, one line "queued &lt;hash&gt;" per transaction in the entry. Every replica
+     * gives the same one: Ratis keeps replies in its retry cache, and a client that retries with a
+     * new leader may be answered from it.
+     */
+    private static String queued(List<SignedTransaction> transactions) {
+        return String.join("\n", transactions.stream().map(tx -> "queued " + BlockProducer.hashOf(tx)).toList());
     }
 
     private CompletableFuture<CheckedTransaction> verifyLater(SignedTransaction tx) {

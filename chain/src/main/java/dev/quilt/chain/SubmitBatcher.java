@@ -1,7 +1,10 @@
 package dev.quilt.chain;
 
+import dev.quilt.common.crypto.Sha256;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Function;
@@ -16,9 +19,10 @@ import java.util.function.Function;
  * <p>One batch is on the way at a time, so the transactions submitted through one validator reach
  * the log in the order they were submitted.
  *
- * <p>Each submitter gets the answer for its own transaction: "queued &lt;hash&gt;", or an
- * {@link IllegalArgumentException} naming why it was refused before the log; a batch lost on the
- * way fails every transaction in it with the send's exception. Thread-safe.
+ * <p>Each submitter gets the answer for its own transaction: "queued &lt;hash&gt;" when the reply
+ * names it, or an {@link IllegalArgumentException} with the reason a transaction is left out of a
+ * batch (its signature does not verify for the chain); a batch refused or lost as a whole fails
+ * every transaction in it with the send's exception. Thread-safe.
  */
 final class SubmitBatcher implements AutoCloseable {
     /** Most transactions in one batch. */
@@ -30,15 +34,18 @@ final class SubmitBatcher implements AutoCloseable {
 
     private final LinkedBlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
     private final Function<LogEntry.Batch, List<String>> send;
+    private final String leftOut;
     private final Thread drainer;
     private volatile boolean closed;
 
     /**
-     * @param send sends a batch to the log and returns one answer per transaction in its order: "queued
-     *             &lt;hash&gt;" or the reason it was refused; throws when the whole batch is refused or lost
+     * @param send    sends a batch to the log and returns its reply, a line "queued &lt;hash&gt;" per
+     *                transaction that went in; throws when the whole batch is refused or lost
+     * @param leftOut the reason a transaction the reply does not name was left out
      */
-    SubmitBatcher(String name, Function<LogEntry.Batch, List<String>> send) {
+    SubmitBatcher(String name, Function<LogEntry.Batch, List<String>> send, String leftOut) {
         this.send = send;
+        this.leftOut = leftOut;
         this.drainer = Thread.ofVirtual().name("submit-batcher-" + name).start(this::drain);
     }
 
@@ -79,12 +86,14 @@ final class SubmitBatcher implements AutoCloseable {
             batch.forEach(q -> q.reply().completeExceptionally(e));
             return;
         }
-        for (int i = 0; i < batch.size(); i++) {
-            String answer = i < answers.size() ? answers.get(i) : "no answer for transaction " + i + " of the batch";
-            if (answer.startsWith("queued ")) {
-                batch.get(i).reply().complete(answer);
+        // A set, not a list: the same transaction submitted twice is in the batch and the reply twice.
+        Set<String> queued = new HashSet<>(answers);
+        for (Queued q : batch) {
+            String answer = "queued " + Sha256.digest(q.encoded());
+            if (queued.contains(answer)) {
+                q.reply().complete(answer);
             } else {
-                batch.get(i).reply().completeExceptionally(new IllegalArgumentException(answer));
+                q.reply().completeExceptionally(new IllegalArgumentException(leftOut));
             }
         }
     }
