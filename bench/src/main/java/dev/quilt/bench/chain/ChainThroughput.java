@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -37,8 +38,9 @@ import java.util.concurrent.Future;
  * carries a quorum of header signatures on the observing validator), p50 and p99.
  *
  * <p>A ledger serves many accounts at once, so the load is many senders (512 by default), each with
- * one transaction in flight: a sender's next nonce is sent once the previous one is in the log,
- * because the ledger refuses a nonce that arrives before its predecessor.
+ * one transaction in flight, as a wallet that waits for its receipt: a sender's next nonce is sent
+ * once the previous one is final. Senders that only waited for the log would pile up transactions
+ * faster than blocks can take them, and time to finality would measure the pile, not the chain.
  *
  * <p>Arguments: {@code [senders] [perSender] [verifies]} (default 512, 10, 20000).
  */
@@ -115,6 +117,7 @@ public final class ChainThroughput {
         int total = accounts.size() * perSender;
         Map<Hash256, Long> submitted = new ConcurrentHashMap<>();
         Map<Hash256, Long> committedAt = new ConcurrentHashMap<>();
+        Map<Hash256, CompletableFuture<Void>> finalized = new ConcurrentHashMap<>();
         Map<Long, List<Hash256>> byHeight = new ConcurrentHashMap<>();
         observer.onBlock((Block b) -> {
             List<Hash256> hashes = b.transactions().stream().map(BlockProducer::hashOf).toList();
@@ -133,9 +136,12 @@ public final class ChainThroughput {
                 ChainNode through = nodes.get(i % nodes.size());
                 running.add(pool.submit(() -> {
                     for (SignedTransaction tx : txs) {
-                        submitted.put(BlockProducer.hashOf(tx), System.nanoTime());
-                        // In nonce order per sender: the next one is sent once this one is in the log.
+                        Hash256 hash = BlockProducer.hashOf(tx);
+                        CompletableFuture<Void> isFinal = finalized.computeIfAbsent(hash, h -> new CompletableFuture<>());
+                        submitted.put(hash, System.nanoTime());
                         through.submit(tx).join();
+                        // In nonce order per sender: the next one is sent once this one is final.
+                        isFinal.join();
                     }
                     return null;
                 }));
@@ -149,8 +155,8 @@ public final class ChainThroughput {
                 if (byHeight.containsKey(h) && observer.isFinal(h)) {
                     long at = System.nanoTime();
                     for (Hash256 hash : byHeight.remove(h)) {
-                        if (submitted.containsKey(hash)) {
-                            committedAt.put(hash, at);
+                        if (submitted.containsKey(hash) && committedAt.putIfAbsent(hash, at) == null) {
+                            finalized.computeIfAbsent(hash, x -> new CompletableFuture<>()).complete(null);
                             done++;
                         }
                     }
