@@ -39,9 +39,11 @@ import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
  *   <li>{@code startTransaction} (leader, before the log, in parallel) refuses what needs no
  *       ordering to refuse: oversized or undecodable entries, transactions whose signature does
  *       not verify for this chain, cuts whose time is far from the leader's clock, and header
- *       signatures from keys outside the validator set. The client gets the reason.</li>
- *   <li>{@code applyTransaction} (every replica, in log order): a transaction joins the block
- *       being built; a cut ends it at the cut's time (the leader's clock when it cut, never a
+ *       signatures from keys outside the validator set. The client gets the reason. A batch's
+ *       signatures are verified in parallel; one that does not verify is left out of the entry.</li>
+ *   <li>{@code applyTransaction} (every replica, in log order): a transaction (or a batch's, in
+ *       order) joins the block being built, with its signature check: the one the leader made
+ *       before the log, kept in the transaction context, or one run on a pool on other replicas; a cut ends it at the cut's time (the leader's clock when it cut, never a
  *       replica's) and commits block, state and head in one batch; a header signature is stored
  *       if it verifies over the stored header (it always follows its block in the log).</li>
  * </ul>
