@@ -193,10 +193,10 @@ class ChainKillNineIT {
             long target = survivors.stream().mapToLong(Validator::height).max().orElseThrow();
             Await.until(() -> killed.height() >= target, TIMEOUT,
                     () -> killed.id + " at " + killed.height() + " of " + target + "; " + killed.process.output());
-            BlockHeader expected = survivors.getFirst().client.certified(target).orElseThrow().header();
+            BlockHeader expected = read(() -> survivors.getFirst().client.certified(target).orElseThrow().header());
             for (Validator v : validators) {
                 Await.until(() -> v.height() >= target, TIMEOUT, () -> v.id + " at " + v.height());
-                BlockHeader header = v.client.certified(target).orElseThrow().header();
+                BlockHeader header = read(() -> v.client.certified(target).orElseThrow().header());
                 assertThat(header.stateRoot()).as("state root at %d on %s", target, v.id).isEqualTo(expected.stateRoot());
                 assertThat(header).as("header %d on %s", target, v.id).isEqualTo(expected);
             }
@@ -212,19 +212,45 @@ class ChainKillNineIT {
     }
 
     /** Every acknowledged transaction is in {@code v}'s chain, final, where and as it was acknowledged. */
-    static void assertAllAcknowledged(Validator v, List<Acknowledged> acknowledged, long last) throws IOException {
+    static void assertAllAcknowledged(Validator v, List<Acknowledged> acknowledged, long last) {
         Await.until(() -> v.height() >= last, TIMEOUT, () -> v.id + " at " + v.height() + " of " + last);
-        List<String> lost = new ArrayList<>();
-        for (Acknowledged a : acknowledged) {
-            Optional<ChainClient.Receipt> r = v.client.receipt(a.hash());
-            boolean same = r.isPresent() && r.get().isFinal() && r.get().height() == a.height()
-                    && r.get().position() == a.position() && r.get().refusal().equals(a.refusal())
-                    && v.client.certified(a.height()).orElseThrow().header().hash().equals(a.blockHash());
-            if (!same) {
-                lost.add(a + " found as " + r);
+        List<String> lost = read(() -> {
+            List<String> missing = new ArrayList<>();
+            for (Acknowledged a : acknowledged) {
+                Optional<ChainClient.Receipt> r = v.client.receipt(a.hash());
+                boolean same = r.isPresent() && r.get().isFinal() && r.get().height() == a.height()
+                        && r.get().position() == a.position() && r.get().refusal().equals(a.refusal())
+                        && v.client.certified(a.height()).orElseThrow().header().hash().equals(a.blockHash());
+                if (!same) {
+                    missing.add(a + " found as " + r);
+                }
             }
-        }
+            return missing;
+        });
         assertThat(lost).as("acknowledged final transactions missing or different on %s", v.id).isEmpty();
+    }
+
+    interface Read<T> {
+        T get() throws IOException;
+    }
+
+    /**
+     * A read from a validator's API, asked again while it fails: a validator that installs a snapshot
+     * answers 500 while it reopens its store.
+     */
+    static <T> T read(Read<T> read) {
+        AtomicReference<T> value = new AtomicReference<>();
+        AtomicReference<String> failure = new AtomicReference<>("none");
+        Await.until(() -> {
+            try {
+                value.set(read.get());
+                return true;
+            } catch (IOException e) {
+                failure.set(e.getMessage());
+                return false;
+            }
+        }, TIMEOUT, () -> "last failure: " + failure.get());
+        return value.get();
     }
 
     static long lastHeight(List<Acknowledged> acknowledged) {
