@@ -8,8 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-senders=8
-per_sender=250
+senders=512
+per_sender=10
 verifies=20000
 while getopts "s:n:v:" opt; do
   case "$opt" in

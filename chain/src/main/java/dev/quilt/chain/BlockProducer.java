@@ -35,17 +35,26 @@ public final class BlockProducer {
      */
     public static Produced next(LedgerState state, BlockHeader previous, List<SignedTransaction> transactions,
                                 long cutTime, NavigableMap<Long, Hash256> recentCertified) {
+        String chainId = state.params().chainId();
+        return nextChecked(state, previous, transactions.stream().map(tx -> CheckedTransaction.verify(tx, chainId)).toList(),
+                cutTime, recentCertified);
+    }
+
+    /** As {@link #next}, for transactions whose signatures were checked as they reached the log. */
+    static Produced nextChecked(LedgerState state, BlockHeader previous, List<CheckedTransaction> checked,
+                                long cutTime, NavigableMap<Long, Hash256> recentCertified) {
+        List<SignedTransaction> transactions = checked.stream().map(CheckedTransaction::transaction).toList();
         long height = previous.height() + 1;
         BlockContext context = new BlockContext(height, Math.max(cutTime, previous.time()), recentCertified);
         Hash256 validators = ValidatorSet.of(state.params()).hash();
         List<Outcome> outcomes = new ArrayList<>(transactions.size());
         List<Hash256> hashes = new ArrayList<>(transactions.size());
         LedgerState current = state;
-        for (SignedTransaction tx : transactions) {
-            Ledger.Transition t = Ledger.apply(current, tx, context);
+        for (CheckedTransaction c : checked) {
+            Ledger.Transition t = Ledger.apply(current, c, context);
             current = t.state();
             outcomes.add(t.outcome());
-            hashes.add(hashOf(tx));
+            hashes.add(hashOf(c.transaction()));
         }
         Ledger.BlockEnd end = Ledger.endBlock(current, context);
         BlockHeader header = new BlockHeader(previous.chainId(), height, context.time(), previous.hash(),

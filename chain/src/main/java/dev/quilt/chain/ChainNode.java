@@ -88,6 +88,7 @@ public final class ChainNode implements ChainSource, AutoCloseable {
     private final ScheduledExecutorService cutter;
     private final LedgerStateMachine stateMachine;
     private final RaftServer server;
+    private final SubmitBatcher batcher;
 
     private ChainNode(Config config) throws IOException {
         this.config = config;
@@ -122,6 +123,8 @@ public final class ChainNode implements ChainSource, AutoCloseable {
         this.server = RaftServer.newBuilder().setServerId(RaftPeerId.valueOf(config.id())).setGroup(group)
                 .setStateMachine(stateMachine).setProperties(properties)
                 .setOption(existing ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT).build();
+        this.batcher = new SubmitBatcher(config.id(), batch -> List.of(send(batch).split("\n")),
+                "bad signature for chain " + config.genesis().chainId());
         this.cutter = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
                 .name("block-cutter-" + config.id()).factory());
     }
@@ -179,25 +182,29 @@ public final class ChainNode implements ChainSource, AutoCloseable {
     }
 
     /**
-     * Submits a transaction through the group's leader. Completes with "queued &lt;hash&gt;" once it is
-     * in the log, or exceptionally with the reason it was refused before the log.
+     * Submits a transaction through the group's leader, in a batch with the others this node receives
+     * meanwhile ({@link SubmitBatcher}). Completes with "queued &lt;hash&gt;" once it is in the log, or
+     * exceptionally with the reason it was refused before the log.
      */
     @Override
     public CompletableFuture<String> submit(SignedTransaction tx) {
-        return submitEntry(new LogEntry.Submit(tx));
+        return batcher.submit(tx);
     }
 
     /** Sends any log entry through the leader; the answer is the state machine's reply or refusal. */
     CompletableFuture<String> submitEntry(LogEntry entry) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return replyText(client.io().send(message(entry)));
-            } catch (StateMachineException e) {
-                throw new IllegalArgumentException(e.getCause() != null ? e.getCause().getMessage() : e.getMessage(), e);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }, senders);
+        return CompletableFuture.supplyAsync(() -> send(entry), senders);
+    }
+
+    /** Sends an entry and waits for the state machine's reply; a refusal before the log is an {@link IllegalArgumentException}. */
+    private String send(LogEntry entry) {
+        try {
+            return replyText(client.io().send(message(entry)));
+        } catch (StateMachineException e) {
+            throw new IllegalArgumentException(e.getCause() != null ? e.getCause().getMessage() : e.getMessage(), e);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String replyText(RaftClientReply reply) {
@@ -298,6 +305,7 @@ public final class ChainNode implements ChainSource, AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        batcher.close();
         cutter.shutdownNow();
         server.close();
         senders.shutdownNow();

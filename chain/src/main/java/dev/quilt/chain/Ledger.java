@@ -32,7 +32,13 @@ public final class Ledger {
     public record BlockEnd(LedgerState state, List<Event> events) {}
 
     public static Transition apply(LedgerState state, SignedTransaction tx, BlockContext block) {
-        if (!tx.verify(state.params.chainId())) {
+        return apply(state, CheckedTransaction.verify(tx, state.params.chainId()), block);
+    }
+
+    /** As {@link #apply(LedgerState, SignedTransaction, BlockContext)}, with the signature already checked. */
+    static Transition apply(LedgerState state, CheckedTransaction checked, BlockContext block) {
+        SignedTransaction tx = checked.transaction();
+        if (!checked.verifiesFor(state.params.chainId())) {
             return new Transition(state, Outcome.refused("bad signature for chain " + state.params.chainId()));
         }
         long expected = state.account(tx.sender()).nonce();

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
@@ -37,9 +39,11 @@ import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
  *   <li>{@code startTransaction} (leader, before the log, in parallel) refuses what needs no
  *       ordering to refuse: oversized or undecodable entries, transactions whose signature does
  *       not verify for this chain, cuts whose time is far from the leader's clock, and header
- *       signatures from keys outside the validator set. The client gets the reason.</li>
- *   <li>{@code applyTransaction} (every replica, in log order): a transaction joins the block
- *       being built; a cut ends it at the cut's time (the leader's clock when it cut, never a
+ *       signatures from keys outside the validator set. The client gets the reason. A batch's
+ *       signatures are verified in parallel; one that does not verify is left out of the entry.</li>
+ *   <li>{@code applyTransaction} (every replica, in log order): a transaction (or a batch's, in
+ *       order) joins the block being built, with its signature check: the one the leader made
+ *       before the log, kept in the transaction context, or one run on a pool on other replicas; a cut ends it at the cut's time (the leader's clock when it cut, never a
  *       replica's) and commits block, state and head in one batch; a header signature is stored
  *       if it verifies over the stored header (it always follows its block in the log).</li>
  * </ul>
@@ -85,7 +89,14 @@ final class LedgerStateMachine extends BaseStateMachine {
     private volatile View view;
     // Confined to the apply thread.
     private long cutIndex;
-    private final List<SignedTransaction> pending = new ArrayList<>();
+    /** The transactions of the block being built, in log order, each with its signature check under way or done. */
+    private final List<CompletableFuture<CheckedTransaction>> pending = new ArrayList<>();
+    /**
+     * Checks the signatures of transactions this replica did not check before the log (every
+     * replica's share of them, except the leader's own), while the log goes on; a cut waits for them.
+     */
+    private final ExecutorService verifiers = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()),
+            Thread.ofPlatform().daemon().name("signature-check-", 0).factory());
     /** This validator's signatures of recent blocks, until they are in the log; for resending. */
     private final java.util.TreeMap<Long, LogEntry.Signature> sent = new java.util.TreeMap<>();
     /** How many blocks back a lost signature is still resent. */
@@ -193,29 +204,76 @@ final class LedgerStateMachine extends BaseStateMachine {
         return store;
     }
 
+    /**
+     * What the leader makes of a client's entry before the log: the bytes that go into the log, what
+     * it already decoded and verified (kept in the transaction context until it applies the entry, so
+     * nothing is decoded or verified twice there), and why the entry is refused, if it is.
+     */
+    private record Admitted(ByteString logData, Object checked, Optional<String> refusal) {
+        static Admitted refused(ByteString content, String reason) {
+            return new Admitted(content, null, Optional.of(reason));
+        }
+    }
+
+    /** A batch as the leader admitted it: the transactions with valid signatures, in their order. */
+    private record CheckedBatch(List<CheckedTransaction> valid) {}
+
     @Override
     public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
-        ByteString content = request.getMessage().getContent();
+        Admitted admitted = admit(request.getMessage().getContent());
         TransactionContext context = TransactionContext.newBuilder().setStateMachine(this).setClientRequest(request)
-                .setLogData(content).build();
-        Optional<String> refusal = refusal(content);
-        refusal.ifPresent(reason -> context.setException(new IllegalArgumentException(reason)));
+                .setLogData(admitted.logData()).setStateMachineContext(admitted.checked()).build();
+        admitted.refusal().ifPresent(reason -> context.setException(new IllegalArgumentException(reason)));
         return context;
     }
 
-    private Optional<String> refusal(ByteString content) {
-        if (content.size() > LogEntry.MAX_TRANSACTION_BYTES + 16) {
-            return Optional.of("entry size: " + content.size() + " bytes (expected: <= " + (LogEntry.MAX_TRANSACTION_BYTES + 16) + ")");
+    private Admitted admit(ByteString content) {
+        if (content.size() > LogEntry.MAX_ENTRY_BYTES) {
+            return Admitted.refused(content, "entry size: " + content.size() + " bytes (expected: <= " + LogEntry.MAX_ENTRY_BYTES + ")");
         }
         LogEntry entry;
         try {
             entry = LogEntry.decode(content.toByteArray());
         } catch (CodecException e) {
-            return Optional.of("malformed entry: " + e.getMessage());
+            return Admitted.refused(content, "malformed entry: " + e.getMessage());
         }
         return switch (entry) {
-            case LogEntry.Submit s -> s.transaction().verify(genesis.chainId())
-                    ? Optional.empty() : Optional.of("bad signature for chain " + genesis.chainId());
+            case LogEntry.Submit s -> {
+                CheckedTransaction checked = CheckedTransaction.verify(s.transaction(), genesis.chainId());
+                yield new Admitted(content, checked, checked.signatureValid() ? Optional.empty() : Optional.of(badSignature()));
+            }
+            case LogEntry.Batch b -> admitBatch(content, b);
+            default -> new Admitted(content, entry, refusal(entry));
+        };
+    }
+
+    /**
+     * Verifies a batch's signatures in parallel. A transaction whose signature does not verify is
+     * left out of the log entry; the rest go into the log, in their order. The reply names the
+     * transactions that went in, so the submitter knows which were left out.
+     */
+    private Admitted admitBatch(ByteString content, LogEntry.Batch batch) {
+        List<CheckedTransaction> checked = batch.transactions().stream()
+                .map(tx -> CompletableFuture.supplyAsync(() -> CheckedTransaction.verify(tx, genesis.chainId()), verifiers))
+                .toList().stream().map(CompletableFuture::join).toList();
+        List<CheckedTransaction> valid = checked.stream().filter(CheckedTransaction::signatureValid).toList();
+        if (valid.isEmpty()) {
+            return Admitted.refused(content, badSignature());
+        }
+        ByteString logData = valid.size() == checked.size() ? content
+                : ByteString.copyFrom(new LogEntry.Batch(valid.stream().map(CheckedTransaction::transaction).toList()).encode());
+        return new Admitted(logData, new CheckedBatch(valid), Optional.empty());
+    }
+
+    private String badSignature() {
+        return "bad signature for chain " + genesis.chainId();
+    }
+
+    /** Why a cut or a signature is refused before the log; submissions are checked in {@link #startTransaction}. */
+    private Optional<String> refusal(LogEntry entry) {
+        return switch (entry) {
+            case LogEntry.Submit s -> Optional.empty();
+            case LogEntry.Batch b -> Optional.empty();
             case LogEntry.Cut c -> Math.abs(c.time() - epochSeconds.getAsLong()) <= MAX_CUT_SKEW_SECONDS
                     ? cutRefusal(c, false).map(r -> r.replaceFirst("^refused ", ""))
                     : Optional.of("cut time: " + c.time() + " (expected: within " + MAX_CUT_SKEW_SECONDS
@@ -235,13 +293,30 @@ final class LedgerStateMachine extends BaseStateMachine {
             updateLastAppliedTermIndex(entry.getTerm(), index);
             return CompletableFuture.completedFuture(Message.EMPTY);
         }
-        LogEntry decoded = LogEntry.decode(entry.getStateMachineLogEntry().getLogData().toByteArray());
+        Object context = trx.getStateMachineContext();
+        if (context instanceof CheckedTransaction c) {
+            pending.add(CompletableFuture.completedFuture(c));
+            updateLastAppliedTermIndex(entry.getTerm(), index);
+            return CompletableFuture.completedFuture(Message.valueOf("queued " + BlockProducer.hashOf(c.transaction())));
+        }
+        if (context instanceof CheckedBatch b) {
+            b.valid().forEach(c -> pending.add(CompletableFuture.completedFuture(c)));
+            updateLastAppliedTermIndex(entry.getTerm(), index);
+            return CompletableFuture.completedFuture(Message.valueOf(
+                    queued(b.valid().stream().map(CheckedTransaction::transaction).toList())));
+        }
+        LogEntry decoded = context instanceof LogEntry e ? e
+                : LogEntry.decode(entry.getStateMachineLogEntry().getLogData().toByteArray());
         String reply;
         try {
             reply = switch (decoded) {
                 case LogEntry.Submit s -> {
-                    pending.add(s.transaction());
+                    pending.add(verifyLater(s.transaction()));
                     yield "queued " + BlockProducer.hashOf(s.transaction());
+                }
+                case LogEntry.Batch b -> {
+                    b.transactions().forEach(tx -> pending.add(verifyLater(tx)));
+                    yield queued(b.transactions());
                 }
                 case LogEntry.Cut c -> {
                     Optional<String> refused = cutRefusal(c, true);
@@ -255,6 +330,19 @@ final class LedgerStateMachine extends BaseStateMachine {
         }
         updateLastAppliedTermIndex(entry.getTerm(), index);
         return CompletableFuture.completedFuture(Message.valueOf(reply));
+    }
+
+    /**
+     * The reply to a batch, one line "queued &lt;hash&gt;" per transaction in the entry. Every replica
+     * gives the same one: Ratis keeps replies in its retry cache, and a client that retries with a
+     * new leader may be answered from it.
+     */
+    private static String queued(List<SignedTransaction> transactions) {
+        return String.join("\n", transactions.stream().map(tx -> "queued " + BlockProducer.hashOf(tx)).toList());
+    }
+
+    private CompletableFuture<CheckedTransaction> verifyLater(SignedTransaction tx) {
+        return CompletableFuture.supplyAsync(() -> CheckedTransaction.verify(tx, genesis.chainId()), verifiers);
     }
 
     /**
@@ -295,8 +383,8 @@ final class LedgerStateMachine extends BaseStateMachine {
     private String cut(long time, long term, long index) throws IOException {
         View before = view;
         TreeMap<Long, Hash256> challenges = certifiedBefore(before, index);
-        BlockProducer.Produced produced = BlockProducer.next(before.state(), before.head(), List.copyOf(pending), time,
-                challenges);
+        BlockProducer.Produced produced = BlockProducer.nextChecked(before.state(), before.head(),
+                pending.stream().map(CompletableFuture::join).toList(), time, challenges);
         store.commitBlock(produced.block(), produced.state(), term, index, challenges, List.of());
         pending.clear();
         cutIndex = index;
@@ -357,6 +445,7 @@ final class LedgerStateMachine extends BaseStateMachine {
     @Override
     public void close() throws IOException {
         super.close();
+        verifiers.shutdownNow();
         if (store != null) {
             store.close();
         }

@@ -108,12 +108,20 @@ class ChainClusterIT {
                 new Transaction.Transfer(FARMER.publicKey(), 1));
         assertThatThrownBy(() -> cluster.node("v1").submit(forged).join()).isInstanceOf(CompletionException.class)
                 .hasMessageContaining("bad signature for chain " + TestGrid.CHAIN_ID);
+        // A batch is admitted transaction by transaction: the forged one is left out, the others go into
+        // the log, and the reply names those.
+        SignedTransaction inBatch = SignedTransaction.sign(USER, TestGrid.CHAIN_ID, nonce++, Long.MAX_VALUE,
+                new Transaction.Transfer(FARMER.publicKey(), 50));
+        assertThat(cluster.node("v2").submitEntry(new LogEntry.Batch(List.of(forged, inBatch))).join().split("\n"))
+                .containsExactly("queued " + BlockProducer.hashOf(inBatch));
+        assertThatThrownBy(() -> cluster.node("v2").submitEntry(new LogEntry.Batch(List.of(forged))).join())
+                .hasMessageContaining("bad signature for chain " + TestGrid.CHAIN_ID);
 
         // One validator down: two of three still order, cut and certify.
         long v3StoppedAt = cluster.node("v3").committedCutIndex();
         cluster.stop("v3");
         transfer(cluster.node("v1"), 400);
-        awaitBalance(1000);
+        awaitBalance(1050);
         long whileDown = cluster.node("v1").head().height();
         sameHeaderEverywhere(whileDown);
         Await.until(() -> cluster.node("v1").certified(whileDown).orElseThrow().isFinal(validators), TIMEOUT,
@@ -131,8 +139,8 @@ class ChainClusterIT {
         // Back on its own directory, it installs a snapshot from the leader, then follows the log, and agrees again.
         cluster.start("v3");
         transfer(cluster.node("v2"), 500);
-        awaitBalance(1500);
+        awaitBalance(1550);
         sameHeaderEverywhere(cluster.node("v1").head().height());
-        assertThat(cluster.node("v3").state().account(USER.publicKey()).nonce()).isEqualTo(5);
+        assertThat(cluster.node("v3").state().account(USER.publicKey()).nonce()).isEqualTo(6);
     }
 }
