@@ -52,11 +52,13 @@ public final class FsMount implements AutoCloseable {
     private final FsTree tree;
     private final Flusher flusher;
     private final FsMetrics metrics = new FsMetrics();
+    private final Optional<WriteLease> lease;
     private Fuse fuse;
     private Path mountpoint;
 
     private FsMount(Options options, ChunkStore store, LocalState state, DirtyChunks dirty, LocalState.Meta meta,
             Map<Long, Node> nodes, String backends) throws IOException {
+        this.lease = lease(store);
         this.options = options;
         this.store = store;
         this.state = state;
@@ -121,6 +123,21 @@ public final class FsMount implements AutoCloseable {
         DirtyChunks dirty = new DirtyChunks(options.cacheDir().resolve("dirty"));
         Map<Long, Node> nodes = state.loadNodes(dirty::length);
         return new FsMount(options, store, state, dirty, meta, nodes, backends);
+    }
+
+    /**
+     * A writer lease for as long as the mount is open: chunks it flushes are referenced by no snapshot until a
+     * seal, so a chunk collection must not run meanwhile. Taken best effort: a mount whose store cannot be
+     * written now still serves its reads, and the lease's renewal keeps trying to store it.
+     */
+    private static Optional<WriteLease> lease(ChunkStore store) {
+        try {
+            return Optional.of(WriteLease.writer(store, Duration.ofMinutes(10)));
+        } catch (IOException e) {
+            LOG.warn("event=fs.lease.unavailable error=\"{}\" note=\"a chunk gc could run while this mount is open\"",
+                    e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** The data backends' addresses, as a fetch failure logs them. */
@@ -234,5 +251,6 @@ public final class FsMount implements AutoCloseable {
         flusher.close();
         dirty.close();
         state.close();
+        lease.ifPresent(WriteLease::close);
     }
 }
