@@ -35,7 +35,9 @@ import java.util.OptionalLong;
  * The node is the same program on both sides, started the same way (a JVM, RocksDB's native library
  * installed beforehand). The kernel page cache is dropped before each run (the zdb servers' files go cold too). The node is a separate
  * JVM each time, so both sides pay its start; the thin side's first run also pays the first FUSE mount in this
- * JVM (loading jfuse and libfuse), which a node agent pays once, so a second thin run is reported too.
+ * JVM (loading jfuse and libfuse), which a node agent pays once, so a second thin run is reported too; with
+ * {@code -Dfs.preload=true} the JVM calls {@link FsMount#preload()} first, outside the timed runs, as an agent
+ * could when it starts.
  */
 public final class TimeToHealthy {
     private static final int BLOCK = 64 << 10;
@@ -56,6 +58,11 @@ public final class TimeToHealthy {
         long cacheSize = Long.parseLong(args[1]) << 20;
         Path work = Path.of(args[2]);
         ZstorConfig config = FsBenchmark.prepare(args);
+        if (Boolean.getBoolean("fs.preload")) {
+            long p0 = System.nanoTime();
+            FsMount.preload();
+            System.out.printf(Locale.ROOT, "FsMount.preload() before anything is timed: %.2f s%n", seconds(p0));
+        }
         Path src = work.resolve("src");
         Files.createDirectories(src);
         lib = Files.createDirectories(work.resolve("lib"));
