@@ -58,17 +58,23 @@ public final class FsMount implements AutoCloseable {
 
     private FsMount(Options options, ChunkStore store, LocalState state, DirtyChunks dirty, LocalState.Meta meta,
             Map<Long, Node> nodes, String backends) throws IOException {
-        this.lease = lease(store);
         this.options = options;
         this.store = store;
         this.state = state;
         this.dirty = dirty;
-        this.tree = new FsTree(state, dirty, dirtyBytes -> new ChunkCache(options.cacheDir().resolve("clean"), store,
-                options.cacheSize(), dirtyBytes, options.fetchTimeout(), backends, metrics), meta, nodes,
-                options.prefetchChunks());
-        metrics.gauges(tree::dirtyBytes, () -> tree.cache().cleanBytes());
-        this.flusher = new Flusher(tree, store, metrics, options.cacheSize(), options.flushQuiet());
-        tree.backpressure(flusher::awaitRoom);
+        // First, before the flusher can upload a chunk no manifest references yet; released if the rest fails.
+        this.lease = lease(store);
+        try {
+            this.tree = new FsTree(state, dirty, dirtyBytes -> new ChunkCache(options.cacheDir().resolve("clean"), store,
+                    options.cacheSize(), dirtyBytes, options.fetchTimeout(), backends, metrics), meta, nodes,
+                    options.prefetchChunks());
+            metrics.gauges(tree::dirtyBytes, () -> tree.cache().cleanBytes());
+            this.flusher = new Flusher(tree, store, metrics, options.cacheSize(), options.flushQuiet());
+            tree.backpressure(flusher::awaitRoom);
+        } catch (IOException | RuntimeException e) {
+            lease.ifPresent(WriteLease::close);
+            throw e;
+        }
     }
 
     /**
