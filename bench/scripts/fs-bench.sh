@@ -2,23 +2,32 @@
 # The FUSE filesystem over zstor against local disk: six zdb servers as separate processes on loopback,
 # then, in one JVM, a snapshot of SIZE MiB of incompressible files, time to first read against a full
 # restore, sequential MB/s and random 4 KiB latency cold and warm, through the mount and on local disk.
+# With -b healthy: time to a healthy node (a RocksDB-backed chain node of SIZE MiB) started thin from its
+# snapshot against the same node started after a full restore.
 #
-#   bench/scripts/fs-bench.sh [-s SIZE_MIB] [-c CACHE_MIB]
+#   bench/scripts/fs-bench.sh [-b reads|healthy] [-s SIZE_MIB] [-c CACHE_MIB]
 #
 # Run as root: "cold" drops the kernel page cache, and mounting needs /dev/fuse. See
-# dev.quilt.bench.fs.FsBenchmark for what each figure measures.
+# dev.quilt.bench.fs.FsBenchmark and dev.quilt.bench.fs.TimeToHealthy for what each figure measures.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
+bench=reads
 size=1024
 cache=2048
-while getopts "s:c:" opt; do
+while getopts "b:s:c:" opt; do
   case "$opt" in
+    b) bench=$OPTARG ;;
     s) size=$OPTARG ;;
     c) cache=$OPTARG ;;
-    *) echo "usage: $0 [-s SIZE_MIB] [-c CACHE_MIB]" >&2; exit 2 ;;
+    *) echo "usage: $0 [-b reads|healthy] [-s SIZE_MIB] [-c CACHE_MIB]" >&2; exit 2 ;;
   esac
 done
+case "$bench" in
+  reads) main=dev.quilt.bench.fs.FsBenchmark ;;
+  healthy) main=dev.quilt.bench.fs.TimeToHealthy ;;
+  *) echo "error: -b $bench: expected reads or healthy" >&2; exit 2 ;;
+esac
 
 command -v redis-cli >/dev/null || { echo "error: redis-cli not found (apt-get install redis-tools)" >&2; exit 3; }
 [ -e /dev/fuse ] || { echo "error: /dev/fuse is missing" >&2; exit 3; }
@@ -51,4 +60,4 @@ done
 echo "# machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) vCPU, load $(cut -d' ' -f1-3 /proc/loadavg); $("$java" -version 2>&1 | head -1)"
 # shellcheck disable=SC2086
 "$java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx2g ${FS_BENCH_JVM_OPTS:-} \
-  -cp bench/target/bench.jar dev.quilt.bench.fs.FsBenchmark "$size" "$cache" "$work" "${ports[@]}"
+  -cp bench/target/bench.jar "$main" "$size" "$cache" "$work" "${ports[@]}"

@@ -22,12 +22,15 @@ public final class ChunkStore {
         this.zstor = zstor;
     }
 
+    static final String CHUNK_PREFIX = "chunk/";
+    static final String MANIFEST_PREFIX = "manifest/";
+
     static String chunkKey(Hash256 hash) {
-        return "chunk/" + hash.hex();
+        return CHUNK_PREFIX + hash.hex();
     }
 
     static String manifestKey(Hash256 hash) {
-        return "manifest/" + hash.hex();
+        return MANIFEST_PREFIX + hash.hex();
     }
 
     /** Whether the chunk is already stored: one metadata read, no shards. */
@@ -95,6 +98,16 @@ public final class ChunkStore {
 
     byte[] getRecord(String key) throws IOException {
         return retrieve(key);
+    }
+
+    /** Deletes any object of the store (a record, a chunk, a manifest); false when it was not there. */
+    boolean deleteRecord(String key) throws IOException {
+        return zstor.delete(key);
+    }
+
+    /** Every object in the store, in key order. */
+    java.util.List<dev.quilt.zstor.ObjectInfo> list() throws IOException {
+        return zstor.list();
     }
 
     private byte[] retrieve(String key) throws IOException {

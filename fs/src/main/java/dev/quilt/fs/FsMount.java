@@ -52,6 +52,7 @@ public final class FsMount implements AutoCloseable {
     private final FsTree tree;
     private final Flusher flusher;
     private final FsMetrics metrics = new FsMetrics();
+    private final Optional<WriteLease> lease;
     private Fuse fuse;
     private Path mountpoint;
 
@@ -61,12 +62,19 @@ public final class FsMount implements AutoCloseable {
         this.store = store;
         this.state = state;
         this.dirty = dirty;
-        this.tree = new FsTree(state, dirty, dirtyBytes -> new ChunkCache(options.cacheDir().resolve("clean"), store,
-                options.cacheSize(), dirtyBytes, options.fetchTimeout(), backends, metrics), meta, nodes,
-                options.prefetchChunks());
-        metrics.gauges(tree::dirtyBytes, () -> tree.cache().cleanBytes());
-        this.flusher = new Flusher(tree, store, metrics, options.cacheSize(), options.flushQuiet());
-        tree.backpressure(flusher::awaitRoom);
+        // First, before the flusher can upload a chunk no manifest references yet; released if the rest fails.
+        this.lease = lease(store);
+        try {
+            this.tree = new FsTree(state, dirty, dirtyBytes -> new ChunkCache(options.cacheDir().resolve("clean"), store,
+                    options.cacheSize(), dirtyBytes, options.fetchTimeout(), backends, metrics), meta, nodes,
+                    options.prefetchChunks());
+            metrics.gauges(tree::dirtyBytes, () -> tree.cache().cleanBytes());
+            this.flusher = new Flusher(tree, store, metrics, options.cacheSize(), options.flushQuiet());
+            tree.backpressure(flusher::awaitRoom);
+        } catch (IOException | RuntimeException e) {
+            lease.ifPresent(WriteLease::close);
+            throw e;
+        }
     }
 
     /**
@@ -123,6 +131,21 @@ public final class FsMount implements AutoCloseable {
         return new FsMount(options, store, state, dirty, meta, nodes, backends);
     }
 
+    /**
+     * A writer lease for as long as the mount is open: chunks it flushes are referenced by no snapshot until a
+     * seal, so a chunk collection must not run meanwhile. Taken best effort: a mount whose store cannot be
+     * written now still serves its reads, and the lease's renewal keeps trying to store it.
+     */
+    private static Optional<WriteLease> lease(ChunkStore store) {
+        try {
+            return Optional.of(WriteLease.writer(store, Duration.ofMinutes(10)));
+        } catch (IOException e) {
+            LOG.warn("event=fs.lease.unavailable error=\"{}\" note=\"a chunk gc could run while this mount is open\"",
+                    e.getMessage());
+            return Optional.empty();
+        }
+    }
+
     /** The data backends' addresses, as a fetch failure logs them. */
     public static String describeBackends(dev.quilt.zstor.config.ZstorConfig config) {
         return config.groups().stream().flatMap(g -> g.backends().stream()).map(b -> b.address())
@@ -138,9 +161,23 @@ public final class FsMount implements AutoCloseable {
         return metrics.registry;
     }
 
-    /** Mounts the tree at {@code mountpoint} (an empty directory) and returns once it answers. */
-    public synchronized void mount(Path mountpoint) throws IOException {
-        clearStaleMount(mountpoint);
+    /**
+     * Loads now what the first mount in a process otherwise loads on its way, seconds on a busy machine:
+     * RocksDB's native library (the metadata store) and libfuse with jfuse's bindings for every call the
+     * filesystem serves. For a process that mounts on demand (a node agent) and wants its first mount as
+     * fast as later ones; mounts nothing.
+     */
+    public static void preload() throws IOException {
+        org.rocksdb.RocksDB.loadLibrary();
+        FuseBuilder builder = fuseBuilder();
+        try (Fuse f = builder.build(new QuiltFs(null, builder.errno(), Path.of(".")))) {
+            LOG.debug("event=fs.preloaded fuse={}", f.getClass().getSimpleName());
+        } catch (TimeoutException e) {
+            throw new IOException("jfuse did not close an unmounted instance: " + e.getMessage(), e);
+        }
+    }
+
+    private static FuseBuilder fuseBuilder() throws IOException {
         Path lib = LIBFUSE.stream().filter(Files::exists).findFirst()
                 .orElseThrow(() -> new IOException("libfuse3.so.3 not found in " + LIBFUSE + ": install fuse3"));
         if (!Files.exists(Path.of("/dev/fuse"))) {
@@ -148,6 +185,13 @@ public final class FsMount implements AutoCloseable {
         }
         FuseBuilder builder = Fuse.builder();
         builder.setLibraryPath(lib.toString());
+        return builder;
+    }
+
+    /** Mounts the tree at {@code mountpoint} (an empty directory) and returns once it answers. */
+    public synchronized void mount(Path mountpoint) throws IOException {
+        clearStaleMount(mountpoint);
+        FuseBuilder builder = fuseBuilder();
         Fuse f = builder.build(new QuiltFs(tree, builder.errno(), options.cacheDir()));
         // kernel_cache: every change to a file's bytes comes through this mount, so the kernel's page cache
         // never goes stale and warm reads need not cross into this process at all.
@@ -234,5 +278,6 @@ public final class FsMount implements AutoCloseable {
         flusher.close();
         dirty.close();
         state.close();
+        lease.ifPresent(WriteLease::close);
     }
 }

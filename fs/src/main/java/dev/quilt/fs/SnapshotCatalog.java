@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 public final class SnapshotCatalog {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
+    static final String RECORD_PREFIX = "snapshot/";
 
     private final Path dir;
     private final ChunkStore store;
@@ -42,7 +43,20 @@ public final class SnapshotCatalog {
         byte[] hex = (hash.hex() + "\n").getBytes(StandardCharsets.US_ASCII);
         Files.createDirectories(dir);
         AtomicFiles.write(dir.resolve(name), hex);
-        store.putRecord("snapshot/" + name, hex);
+        store.putRecord(RECORD_PREFIX + name, hex);
+    }
+
+    /**
+     * Forgets a name, locally and in zstor. Its chunks stay until {@link ChunkGc} finds no other snapshot
+     * references them.
+     *
+     * @return the manifest hash the name pointed to, empty when it was not known
+     */
+    public Optional<Hash256> remove(String name) throws IOException {
+        Optional<Hash256> hash = resolve(checkName(name));
+        Files.deleteIfExists(dir.resolve(name));
+        store.deleteRecord(RECORD_PREFIX + name);
+        return hash;
     }
 
     /** A manifest hash given as 64 hex digits, or the hash a name points to, locally or in zstor. */
@@ -57,15 +71,19 @@ public final class SnapshotCatalog {
             hex = Files.readAllBytes(local);
         } else {
             try {
-                hex = store.getRecord("snapshot/" + nameOrHash);
+                hex = store.getRecord(RECORD_PREFIX + nameOrHash);
             } catch (ObjectNotFoundException e) {
                 return Optional.empty();
             }
         }
+        return Optional.of(parseRecord(nameOrHash, hex));
+    }
+
+    static Hash256 parseRecord(String name, byte[] hex) throws IOException {
         String text = new String(hex, StandardCharsets.US_ASCII).strip();
         if (!HEX.matcher(text).matches()) {
-            throw new IOException("snapshot record for '" + nameOrHash + "' is not a hash: " + text);
+            throw new IOException("snapshot record for '" + name + "' is not a hash: " + text);
         }
-        return Optional.of(Hash256.fromHex(text));
+        return Hash256.fromHex(text);
     }
 }

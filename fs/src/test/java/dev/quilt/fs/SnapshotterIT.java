@@ -105,6 +105,46 @@ class SnapshotterIT {
         assertThat(new SnapshotCatalog(dir.resolve("elsewhere"), store).resolve(report.hash().hex())).hasValue(report.hash());
     }
 
+    @Test
+    void aRestoreWritesTheTreeBackByteForByteWithItsHolesAndModes() throws Exception {
+        Path src = dir.resolve("src");
+        TestTrees.generate(src, CHUNK);
+        Files.setPosixFilePermissions(src.resolve("short.txt"), java.nio.file.attribute.PosixFilePermissions.fromString("r-x--x-w-"));
+        SnapshotReport report = new Snapshotter(store, CHUNK).create(src, OptionalLong.empty(), n -> { });
+        Path restored = dir.resolve("restored");
+        long fetched = new SnapshotRestorer(store, 3).restore(report.hash(), restored);
+        assertSameTree(src, restored);
+        assertThat(fetched).isEqualTo(report.uploadedBytes());
+        assertThat(Files.getPosixFilePermissions(restored.resolve("short.txt")))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("r-x--x-w-"));
+        // The sparse file's four leading holes stay holes on disk.
+        Process stat = new ProcessBuilder("stat", "-c", "%b", restored.resolve("sparse").toString()).start();
+        long blocks = Long.parseLong(new String(stat.getInputStream().readAllBytes()).strip());
+        assertThat(blocks * 512).as("bytes allocated").isLessThan(2L * CHUNK);
+    }
+
+    /** Same paths, kinds, sizes, bytes and symlink targets. */
+    static void assertSameTree(Path expected, Path actual) throws Exception {
+        java.util.List<Path> paths;
+        try (var s = Files.walk(expected)) {
+            paths = s.map(expected::relativize).sorted().toList();
+        }
+        try (var s = Files.walk(actual)) {
+            assertThat(s.map(actual::relativize).sorted().toList()).isEqualTo(paths);
+        }
+        for (Path p : paths) {
+            Path e = expected.resolve(p);
+            Path a = actual.resolve(p);
+            if (Files.isSymbolicLink(e)) {
+                assertThat(Files.readSymbolicLink(a)).as(p.toString()).isEqualTo(Files.readSymbolicLink(e));
+            } else if (Files.isRegularFile(e)) {
+                assertThat(Files.readAllBytes(a)).as(p.toString()).isEqualTo(Files.readAllBytes(e));
+            } else {
+                assertThat(Files.isDirectory(a)).as(p.toString()).isTrue();
+            }
+        }
+    }
+
     private byte[] reassemble(Entry e) throws Exception {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         for (ChunkRef c : e.chunks()) {

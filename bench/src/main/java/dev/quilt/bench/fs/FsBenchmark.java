@@ -1,12 +1,10 @@
 package dev.quilt.bench.fs;
 
 import dev.quilt.common.crypto.Hash256;
-import dev.quilt.fs.ChunkRef;
 import dev.quilt.fs.ChunkStore;
-import dev.quilt.fs.Entry;
 import dev.quilt.fs.FsMount;
-import dev.quilt.fs.Manifest;
 import dev.quilt.fs.SnapshotReport;
+import dev.quilt.fs.SnapshotRestorer;
 import dev.quilt.fs.Snapshotter;
 import dev.quilt.zdb.client.ZdbClient;
 import dev.quilt.zdb.client.ZdbException;
@@ -37,8 +35,8 @@ import java.util.SplittableRandom;
  *   <li>random 4 KiB reads, latency median and p99, cold and warm, through the mount and on local disk;
  *   <li>time to first read: from opening the snapshot (manifest fetch, metadata store filled, FUSE mount)
  *       to the first 4 KiB read in the middle of the data, and the bytes fetched, against restoring the
- *       whole directory from zstor first (every chunk fetched and written), as a node without thin
- *       provisioning must.
+ *       whole directory from zstor first (every chunk fetched and written, 16 in flight), as a node without
+ *       thin provisioning must.
  * </ul>
  *
  * "Cold" drops the kernel page cache ({@code echo 3 > /proc/sys/vm/drop_caches}, so run as root): the
@@ -46,10 +44,12 @@ import java.util.SplittableRandom;
  */
 public final class FsBenchmark {
     private static final int K = 4;
-    private static final int N = 6;
+    static final int N = 6;
     private static final String KEY = "6d5b8f2e0a1c3e5f7a9b1d3f5e7c9a0b2d4f6e8a0c2e4a6c8e0a2c4e6a8c0e2a";
     private static final long FILE = 64L << 20;
     private static final int RANDOM_READS = 1000;
+    /** The peer restores as a restore tool would: many chunks in flight, as many as the mount prefetches and more. */
+    static final int RESTORE_IN_FLIGHT = 16;
 
     private FsBenchmark() {
     }
@@ -62,18 +62,7 @@ public final class FsBenchmark {
         long size = Long.parseLong(args[0]) << 20;
         long cacheSize = Long.parseLong(args[1]) << 20;
         Path work = Path.of(args[2]);
-        int[] ports = new int[N];
-        for (int i = 0; i < N; i++) {
-            ports[i] = Integer.parseInt(args[3 + i]);
-        }
-        for (int i = 0; i < 3; i++) {
-            try (ZdbClient c = ZdbClient.builder("127.0.0.1", ports[i]).build()) {
-                c.nsnew("meta");
-            } catch (ZdbException e) {
-                // already there
-            }
-        }
-        ZstorConfig config = ZstorConfig.parse(config(ports));
+        ZstorConfig config = prepare(args);
         try (Zstor zstor = Zstor.open(config)) {
             Path src = work.resolve("src");
             List<Path> files = generate(src, size);
@@ -104,7 +93,8 @@ public final class FsBenchmark {
             }
             dropCaches();
             t0 = System.nanoTime();
-            long restored = restore(new ChunkStore(zstor), report.hash(), work.resolve("restored"));
+            long restored = new SnapshotRestorer(new ChunkStore(zstor), RESTORE_IN_FLIGHT).restore(report.hash(),
+                    work.resolve("restored"));
             System.out.printf(Locale.ROOT, "full restore: %.2f s, %d MiB fetched and written%n", seconds(t0), restored >> 20);
             deleteTree(work.resolve("restored"));
 
@@ -133,6 +123,22 @@ public final class FsBenchmark {
                 System.out.println("random 4k mount warm: " + random(mnt, rel, offsets));
             }
         }
+    }
+
+    /** The zstor config over the six zdb ports given after SIZE, CACHE and WORK_DIR, its metadata namespaces made. */
+    static ZstorConfig prepare(String[] args) throws IOException {
+        int[] ports = new int[N];
+        for (int i = 0; i < N; i++) {
+            ports[i] = Integer.parseInt(args[3 + i]);
+        }
+        for (int i = 0; i < 3; i++) {
+            try (ZdbClient c = ZdbClient.builder("127.0.0.1", ports[i]).build()) {
+                c.nsnew("meta");
+            } catch (ZdbException e) {
+                // already there
+            }
+        }
+        return ZstorConfig.parse(config(ports));
     }
 
     /** The cache's hit, miss and fetch counters, from the mount's metrics. */
@@ -217,30 +223,7 @@ public final class FsBenchmark {
                 micros[micros.length * 99 / 100], micros.length);
     }
 
-    /** Fetches every chunk of the snapshot and writes its files; returns the bytes written. */
-    private static long restore(ChunkStore store, Hash256 hash, Path target) throws IOException {
-        Manifest manifest = store.getManifest(hash);
-        long bytes = 0;
-        for (Entry e : manifest.entries()) {
-            Path p = target.resolve(e.path());
-            switch (e.kind()) {
-                case DIRECTORY -> Files.createDirectories(p);
-                case SYMLINK -> Files.createSymbolicLink(p, Path.of(e.linkTarget()));
-                case FILE -> {
-                    try (OutputStream out = Files.newOutputStream(p)) {
-                        for (ChunkRef c : e.chunks()) {
-                            byte[] data = c.isHole() ? new byte[c.length()] : store.get(c.hash());
-                            out.write(data);
-                            bytes += data.length;
-                        }
-                    }
-                }
-            }
-        }
-        return bytes;
-    }
-
-    private static void dropCaches() throws IOException, InterruptedException {
+    static void dropCaches() throws IOException, InterruptedException {
         new ProcessBuilder("sh", "-c", "sync; echo 3 > /proc/sys/vm/drop_caches").inheritIO().start().waitFor();
     }
 

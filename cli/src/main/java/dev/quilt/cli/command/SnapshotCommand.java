@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
         description = {"Snapshots of directories (a chain's data directory) kept in zstor: content-addressed",
                 "chunks, deduplicated and verified on every read, and a manifest whose hash names the snapshot.",
                 "Mount one with `quilt fs mount`."},
-        subcommands = {SnapshotCreateCommand.class, SnapshotLsCommand.class})
+        subcommands = {SnapshotCreateCommand.class, SnapshotLsCommand.class, SnapshotRmCommand.class,
+                SnapshotGcCommand.class})
 public final class SnapshotCommand implements Runnable, ErrorPrefixed {
     @Spec
     private CommandSpec spec;

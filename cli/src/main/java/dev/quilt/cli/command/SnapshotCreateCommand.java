@@ -4,6 +4,7 @@ import dev.quilt.cli.CliException;
 import dev.quilt.fs.ChunkStore;
 import dev.quilt.fs.SnapshotReport;
 import dev.quilt.fs.Snapshotter;
+import dev.quilt.fs.WriteLease;
 import dev.quilt.zstor.Zstor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -86,9 +87,13 @@ final class SnapshotCreateCommand implements Callable<Integer> {
         SnapshotReport report;
         try (Zstor store = zstor.open(); Progress progress = Progress.on(spec.commandLine().getErr(), "snapshot", -1)) {
             ChunkStore chunks = new ChunkStore(store);
-            report = new Snapshotter(chunks, (int) size).create(dir,
-                    height == null ? OptionalLong.empty() : OptionalLong.of(height), progress);
-            zstor.catalog(store).record(name, report.hash());
+            // Held until the name is recorded: until then no name references the chunks, and `snapshot gc`
+            // must not run.
+            try (WriteLease lease = WriteLease.writer(chunks, java.time.Duration.ofMinutes(10))) {
+                report = new Snapshotter(chunks, (int) size).create(dir,
+                        height == null ? OptionalLong.empty() : OptionalLong.of(height), progress);
+                zstor.catalog(store).record(name, report.hash());
+            }
         }
         var out = spec.commandLine().getOut();
         if (json) {
