@@ -24,9 +24,9 @@ import jdk.incubator.vector.ByteVector;
  * for one, three and four rows in the 512-bit kernel, whose 32 registers hold sixteen accumulators), so
  * each table load feeds several lookups (16+4 encode went from 4.0 to 6.8 GB/s with two; 16+4 encode to
  * 8.2 with four in the 512-bit kernel); more would spill registers on 16-register CPUs. The 512-bit
- * two-row loop, which decoding two lost shards runs, is two wide: measured alone on 1 MiB shards with 10
- * and 16 inputs, best of many interleaved calls, four wide gave 10-16 GB/s and two wide 14-21. A generic
- * "for each output" inner loop does not stay in registers.
+ * two-row loop, which decoding two lost shards runs, is two wide and reads its tables from offset 0: on
+ * 1 MiB shards, four wide ran at 0.71-0.89 of its speed and the same loop reading tables at a row offset
+ * at 0.59-0.65 (docs/benchmarks.md). A generic "for each output" inner loop does not stay in registers.
  *
  * <p><b>Why one class per width.</b> C2 intrinsifies the Vector API only when the species is a
  * {@code static final} constant at the use site; a species held in a field or passed in runs in the
