@@ -20,11 +20,13 @@ import jdk.incubator.vector.ByteVector;
  * <p><b>Loop shape.</b> Up to five output rows are computed per pass over the inputs, each accumulator a
  * local variable, so one load of an input vector feeds several products (ISA-L's
  * {@code gf_4vect_dot_prod}); rows go in groups of 4, with a last group of 5 instead of 4 + 1. Each
- * iteration covers two vectors of positions (four for one or two rows, as in decoding, and for up to four rows in the 512-bit kernel, whose 32
- * registers hold sixteen accumulators), so each table
- * load feeds several lookups (16+4 encode went from 4.0 to 6.8 GB/s with two; 10+5 decode from 7.9 to
- * 12.6 with four; 16+4 encode to 8.2 with four in the 512-bit kernel); more would spill registers on
- * 16-register CPUs. A generic "for each output" inner loop does not stay in registers.
+ * iteration covers two vectors of positions (four for one or two rows in the 128- and 256-bit kernels, and
+ * for one, three and four rows in the 512-bit kernel, whose 32 registers hold sixteen accumulators), so
+ * each table load feeds several lookups (16+4 encode went from 4.0 to 6.8 GB/s with two; 16+4 encode to
+ * 8.2 with four in the 512-bit kernel); more would spill registers on 16-register CPUs. The 512-bit
+ * two-row loop, which decoding two lost shards runs, is two wide and reads its tables from offset 0: on
+ * 1 MiB shards, four wide ran at 0.71-0.89 of its speed and the same loop reading tables at a row offset
+ * at 0.59-0.65 (docs/benchmarks.md). A generic "for each output" inner loop does not stay in registers.
  *
  * <p><b>Why one class per width.</b> C2 intrinsifies the Vector API only when the species is a
  * {@code static final} constant at the use site; a species held in a field or passed in runs in the
