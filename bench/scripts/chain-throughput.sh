@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-senders=512
+senders=256
 per_sender=10
 verifies=20000
 while getopts "s:n:v:" opt; do
