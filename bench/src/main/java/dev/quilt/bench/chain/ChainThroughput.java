@@ -38,8 +38,9 @@ import java.util.concurrent.Future;
  * carries a quorum of header signatures on the observing validator), p50 and p99.
  *
  * <p>A ledger serves many accounts at once, so the load is many senders (256 by default: on two cores
- * that keeps three validators busy, and 512 only lengthens the wait), each with one transaction in flight, as a wallet that waits for its receipt: a sender's next nonce is sent
- * once the previous one is final. Senders that only waited for the log would pile up transactions
+ * that keeps three validators busy, and 512 only lengthens the wait), each with one transaction in
+ * flight, as a wallet that waits for its receipt: a sender's next nonce is sent once the previous one
+ * is final. Senders that only waited for the log would pile up transactions
  * faster than blocks can take them, and time to finality would measure the pile, not the chain.
  *
  * <p>Arguments: {@code [senders] [perSender] [verifies]} (default 256, 10, 20000).
