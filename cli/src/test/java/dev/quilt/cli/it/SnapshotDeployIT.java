@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The monero end to end of thin provisioning: a regtest chain of 2,000 blocks made by a local
+ * The monero end to end of thin provisioning: a regtest chain of 3,000 blocks made by a local
  * monerod, snapshotted into a real zstor in 64 KiB chunks and published; {@code quilt deploy monero
  * --snapshot} on a real devnet mounts it thin on a node, the deployed monerod reports the snapshot's
  * height, and the node reports the bytes the mount fetched (at most what the snapshot stores); again after
@@ -35,9 +35,9 @@ class SnapshotDeployIT {
     private static final String ADDRESS = "44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A";
     /**
      * A few thousand blocks, as a chain worth snapshotting: {@code generateblocks} computes a RandomX hash per
-     * block, about 0.1 to 0.3 s each on two shared cores, so 2,000 blocks cost 3 to 6 minutes of the run.
+     * block, about 0.07 to 0.3 s each on two cores by load, so 3,000 blocks cost 4 to 15 minutes of the run.
      */
-    private static final int BLOCKS = 2000;
+    private static final int BLOCKS = 3000;
     /** Small chunks, so that what monerod reads on start can fall in fewer chunks than a data file of a few MiB. */
     private static final String CHUNK_SIZE = "64k";
     private static final Pattern FETCHED = Pattern.compile("(\\d+) bytes fetched");
