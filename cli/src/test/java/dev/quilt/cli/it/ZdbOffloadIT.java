@@ -18,8 +18,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -177,12 +181,31 @@ class ZdbOffloadIT {
         }
     }
 
+    /** Bytes in the local data directory; a file the daemon evicts while it is walked counts as gone. */
     private long dataBytes() {
-        try (Stream<Path> s = Files.walk(localData())) {
-            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        long[] total = {0};
+        try {
+            Files.walkFileTree(localData(), new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (attrs.isRegularFile()) {
+                        total[0] += attrs.size();
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw e;
+                }
+            });
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        return total[0];
     }
 
     private String metrics(String prefix) {
