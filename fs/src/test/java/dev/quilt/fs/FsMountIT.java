@@ -42,18 +42,7 @@ class FsMountIT {
 
     @AfterEach
     void stop() throws Exception {
-        if (mount != null) {
-            mount.close();
-        }
-        if (mnt != null) {
-            Mounts.unmount(mnt);
-        }
-        if (zstor != null) {
-            zstor.close();
-        }
-        if (backends != null) {
-            backends.close();
-        }
+        Mounts.tearDown(mount, mnt, zstor, backends);
     }
 
     private FsMount mount(long cacheSize) throws Exception {

@@ -1,5 +1,6 @@
 package dev.quilt.fs;
 
+import dev.quilt.zstor.Zstor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,25 @@ final class Mounts {
         run("fusermount3", "-u", mountpoint.toString());
         if (mounted(mountpoint)) {
             run("umount", "-l", mountpoint.toString());
+        }
+    }
+
+    /**
+     * The teardown every mount test needs, in order: close the mount, make sure nothing is left mounted, then
+     * close zstor and stop its backends. Any argument may be null (the setup failed before it was made).
+     */
+    static void tearDown(FsMount mount, Path mountpoint, Zstor zstor, ZdbBackends backends) throws Exception {
+        if (mount != null) {
+            mount.close();
+        }
+        if (mountpoint != null) {
+            unmount(mountpoint);
+        }
+        if (zstor != null) {
+            zstor.close();
+        }
+        if (backends != null) {
+            backends.close();
         }
     }
 

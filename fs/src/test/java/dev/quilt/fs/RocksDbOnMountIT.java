@@ -53,18 +53,7 @@ class RocksDbOnMountIT {
 
     @AfterEach
     void stop() throws Exception {
-        if (mount != null) {
-            mount.close();
-        }
-        if (mnt != null) {
-            Mounts.unmount(mnt);
-        }
-        if (zstor != null) {
-            zstor.close();
-        }
-        if (backends != null) {
-            backends.close();
-        }
+        Mounts.tearDown(mount, mnt, zstor, backends);
     }
 
     @Test
