@@ -1,5 +1,6 @@
 package dev.quilt.cli.devnet;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quilt.cli.CliException;
 import dev.quilt.chain.ChainClient;
 import java.io.IOException;
@@ -7,6 +8,9 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -14,11 +18,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * A local grid on loopback: what {@code quilt devnet} manages and what {@code quilt deploy} uses
@@ -164,16 +170,41 @@ public final class Devnet {
         } catch (IOException e) {
             // not answering yet: reported as such
         }
+        Set<Long> up = height.isPresent() ? upNodes(config.apiUrl()) : Set.of();
         List<NodeStatus> nodes = new ArrayList<>();
         for (DevnetConfig.NodeSpec n : config.nodes()) {
             parts.put(n.name(), pid(n.name()));
-            nodes.add(new NodeStatus(n.name(), nodeId(n.name()), "http://127.0.0.1:" + n.intakePort(),
-                    config.farms().get(n.farm()).name(), config.farms().get(n.farm()).country(), listening(n.intakePort())));
+            OptionalLong id = nodeId(n.name());
+            nodes.add(new NodeStatus(n.name(), id, "http://127.0.0.1:" + n.intakePort(),
+                    config.farms().get(n.farm()).name(), config.farms().get(n.farm()).country(), listening(n.intakePort()),
+                    id.isPresent() && up.contains(id.getAsLong())));
         }
         // Parts left by a supervisor that was killed still answer, but the new one is about to replace them.
         boolean owned = supervisor.isPresent() && parts.values().stream().allMatch(pid -> pid.flatMap(ProcessHandle::of)
                 .flatMap(ProcessHandle::parent).map(ProcessHandle::pid).equals(supervisor));
         return new Status(layout.dir(), config.apiUrl(), supervisor, parts, height, nodes, owned);
+    }
+
+    /**
+     * The nodes the ledger counts as up (an uptime attestation in this window or the last): the scheduler
+     * picks only those, so a node that registered but has not attested yet cannot take a deployment.
+     */
+    private static Set<Long> upNodes(String api) {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(api + "/v1/nodes?status=up"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                return Set.of();
+            }
+            Set<Long> ids = new HashSet<>();
+            new ObjectMapper().readTree(r.body()).forEach(n -> ids.add(n.get("id").asLong()));
+            return ids;
+        } catch (IOException e) {
+            return Set.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Set.of();
+        }
     }
 
     private Optional<Long> pid(String part) {
@@ -206,15 +237,16 @@ public final class Devnet {
         }
     }
 
-    /** A node agent of the devnet; {@code id} is empty until it registered. */
-    public record NodeStatus(String name, OptionalLong id, String intake, String farm, String country, boolean listening) {}
+    /** A node agent of the devnet; {@code id} is empty until it registered, {@code up} false until it attested uptime. */
+    public record NodeStatus(String name, OptionalLong id, String intake, String farm, String country, boolean listening,
+                             boolean up) {}
 
     /** A snapshot of the devnet. */
     public record Status(Path dir, String api, Optional<Long> supervisor, Map<String, Optional<Long>> parts, OptionalLong height,
                          List<NodeStatus> nodes, boolean owned) {
-        /** The chain answers, every agent is registered and listening, and all are the running supervisor's children. */
+        /** The chain answers, every agent is registered, listening and up, and all are the running supervisor's children. */
         public boolean ready() {
-            return owned && height.isPresent() && nodes.stream().allMatch(n -> n.id().isPresent() && n.listening());
+            return owned && height.isPresent() && nodes.stream().allMatch(n -> n.id().isPresent() && n.listening() && n.up());
         }
 
         String waitingFor() {
@@ -224,8 +256,8 @@ public final class Devnet {
             if (height.isEmpty()) {
                 return "the chain API at " + api;
             }
-            List<String> missing = nodes.stream().filter(n -> n.id().isEmpty() || !n.listening()).map(NodeStatus::name).toList();
-            return "node agents to register: " + String.join(", ", missing);
+            List<String> missing = nodes.stream().filter(n -> n.id().isEmpty() || !n.listening() || !n.up()).map(NodeStatus::name).toList();
+            return "node agents to register and attest uptime: " + String.join(", ", missing);
         }
     }
 }
