@@ -2,12 +2,13 @@
 # Whole-process benchmark: zdb against Debian's redis-server (AOF everysec and AOF always), side by
 # side on this machine, with redis-benchmark. Optionally 0-db itself when ZDB_PEER names its binary.
 #
-#   bench/scripts/zdb-vs-redis.sh [-n REQUESTS] [-r ROUNDS] [-o docs/benchmarks.md]
+#   bench/scripts/zdb-vs-redis.sh [-n REQUESTS] [-r ROUNDS] [-t set,get] [-o docs/benchmarks.md]
 #
 # Every SET uses unique keys (-r 100000000): redis-benchmark's default single key makes zdb answer
 # "identical value, nothing written", which measures no write at all. GET runs on the keys the SET
 # pass wrote. Each server starts on a fresh directory and gets the same warm-up (one untimed pass of every
-# test); each result is a single pass. Besides the medians it prints every round's ratios, the load
+# test, whatever -t selects); each result is a single pass. -t times only the listed tests, so many rounds
+# of GET do not wait for the --sync SETs. Besides the medians it prints every round's ratios, the load
 # average at each round, and each server's CPU time per request (utime + stime from /proc/PID/stat).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -15,13 +16,18 @@ cd "$(dirname "$0")/../.."
 requests=200000
 rounds=5
 out=""
-while getopts "n:r:o:" opt; do
+tests="set get"
+while getopts "n:r:o:t:" opt; do
   case "$opt" in
     n) requests=$OPTARG ;;
     r) rounds=$OPTARG ;;
     o) out=$OPTARG ;;
-    *) echo "usage: $0 [-n REQUESTS] [-r ROUNDS] [-o FILE]" >&2; exit 2 ;;
+    t) tests=${OPTARG//,/ } ;;
+    *) echo "usage: $0 [-n REQUESTS] [-r ROUNDS] [-t set,get] [-o FILE]" >&2; exit 2 ;;
   esac
+done
+for t in $tests; do
+  case "$t" in set|get) ;; *) echo "error: -t: unknown test '$t' (expected: set, get)" >&2; exit 2 ;; esac
 done
 
 for tool in redis-server redis-benchmark redis-cli; do
@@ -87,7 +93,7 @@ hz=$(getconf CLK_TCK)
 loads=()
 for round in $(seq 1 "$rounds"); do
   loads+=("$(cut -d' ' -f1 /proc/loadavg)")
-  for t in set get; do
+  for t in $tests; do
     for p in 1 16; do
       for s in "${servers[@]}"; do
         before=$(ticks "${pid_of[$s]}")
@@ -112,7 +118,7 @@ nth() { echo "$1" | awk -v i="$2" '{print $i}'; }
 rounds_table() {
   echo "| test | zdb / redis everysec, per round | zdb --sync / redis always, per round |"
   echo "|---|---|---|"
-  for t in set get; do
+  for t in $tests; do
     for p in 1 16; do
       local a="" b=""
       for r in $(seq 1 "$rounds"); do
@@ -127,7 +133,7 @@ rounds_table() {
 cpu_table() {
   echo "| test | zdb | zdb \`--sync\` | redis AOF everysec | redis AOF always |${ZDB_PEER:+ 0-db |}"
   echo "|---|---|---|---|---|${ZDB_PEER:+---|}"
-  for t in set get; do
+  for t in $tests; do
     for p in 1 16; do
       local row="| ${t^^} P$p |"
       for s in "${servers[@]}"; do
@@ -140,7 +146,7 @@ cpu_table() {
 table() {
   echo "| test | zdb | zdb \`--sync\` | redis AOF everysec | redis AOF always |${ZDB_PEER:+ 0-db |} zdb / redis everysec | zdb --sync / redis always |"
   echo "|---|---|---|---|---|${ZDB_PEER:+---|}---|---|"
-  for t in set get; do
+  for t in $tests; do
     for p in 1 16; do
       local row="| ${t^^} unique keys, P$p | ${result[zdb,$t,$p]} | ${result[zdb-sync,$t,$p]} | ${result[redis-everysec,$t,$p]} | ${result[redis-always,$t,$p]} |"
       [ -n "${ZDB_PEER:-}" ] && row+=" ${result[0-db,$t,$p]} |"

@@ -54,7 +54,17 @@ public final class Quilt implements Runnable {
     @Spec
     private CommandSpec spec;
 
+    /**
+     * Netty samples one buffer allocation in 128 to track leaks, filling in a stack trace each time; the daemons
+     * allocate two buffers per request, so that costs a few percent of a busy server's CPU. Tests keep the
+     * detector (they run commands through {@link #run}); the real process turns it off unless told otherwise.
+     */
+    private static final String NETTY_LEAK_DETECTION = "io.netty.leakDetection.level";
+
     public static void main(String[] args) {
+        if (System.getProperty(NETTY_LEAK_DETECTION) == null) {
+            System.setProperty(NETTY_LEAK_DETECTION, "disabled");
+        }
         System.exit(run(args));
     }
 

@@ -2,6 +2,7 @@ package dev.quilt.zdb.resp;
 
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -26,6 +27,11 @@ import java.util.List;
  * </ul>
  * After an error the decoder is reset and ready for the next request.
  *
+ * <p><b>Fast path.</b> A request that lies whole within the first {@value #WINDOW} readable bytes, in the plain
+ * form clients send (decimal lengths without sign, every limit kept), is decoded from one bulk copy of those
+ * bytes instead of byte by byte through the buffer. Anything else, including everything the decoder refuses,
+ * takes the state machine, so both give the same result for every input (a property test holds them to it).
+ *
  * <p>Not thread-safe: one instance per connection.
  */
 public final class RespDecoder {
@@ -46,7 +52,14 @@ public final class RespDecoder {
 
     private static final long NEED_MORE = Long.MIN_VALUE;
 
+    /** Bytes the fast path looks at: more than a GET, a small SET or a pipelined burst of them needs. */
+    static final int WINDOW = 512;
+    /** Digits a fast-path length may have: 999,999,999 is beyond every limit, so no overflow check is needed. */
+    private static final int MAX_FAST_DIGITS = 9;
+
     private final RespLimits limits;
+    private final boolean fastPath;
+    private final byte[] window = new byte[WINDOW];
     private State state = State.ARRAY_HEADER;
     private long remainingArgs;
     private List<byte[]> args;
@@ -55,7 +68,13 @@ public final class RespDecoder {
     private long requestBytes;
 
     public RespDecoder(RespLimits limits) {
+        this(limits, true);
+    }
+
+    /** With {@code fastPath} false every request takes the state machine; tests compare the two. */
+    RespDecoder(RespLimits limits, boolean fastPath) {
         this.limits = limits;
+        this.fastPath = fastPath;
     }
 
     /** Decoder with 0-db's limits. */
@@ -93,6 +112,12 @@ public final class RespDecoder {
     }
 
     private List<byte[]> step(ByteBuf in) throws RespProtocolException {
+        if (fastPath && state == State.ARRAY_HEADER) {
+            List<byte[]> request = wholeRequest(in);
+            if (request != null) {
+                return request;
+            }
+        }
         while (true) {
             switch (state) {
                 case ARRAY_HEADER -> {
@@ -185,6 +210,73 @@ public final class RespDecoder {
                 }
             }
         }
+    }
+
+    /**
+     * The next request, consumed, when all of it lies within the first {@link #WINDOW} readable bytes and it
+     * is well-formed within every limit; otherwise {@code null} with nothing consumed.
+     */
+    private List<byte[]> wholeRequest(ByteBuf in) {
+        int n = Math.min(in.readableBytes(), WINDOW);
+        if (n < 4) {
+            return null;
+        }
+        byte[] w = window;
+        in.getBytes(in.readerIndex(), w, 0, n);
+        if (w[0] != '*') {
+            return null;
+        }
+        long header = fastNumber(w, 1, n);
+        if (header < 0) {
+            return null;
+        }
+        long argc = header >>> 32;
+        if (argc == 0 || argc > limits.maxArguments()) {
+            return null;
+        }
+        int p = (int) header;
+        List<byte[]> request = new ArrayList<>((int) Math.min(argc, 16));
+        long total = 0;
+        for (long i = 0; i < argc; i++) {
+            if (p >= n || w[p] != '$') {
+                return null;
+            }
+            long bulk = fastNumber(w, p + 1, n);
+            if (bulk < 0) {
+                return null;
+            }
+            long length = bulk >>> 32;
+            p = (int) bulk;
+            total += length;
+            if (length > limits.maxBulkLength() || total > limits.maxRequestBytes() || p + length + 2 > n) {
+                return null;
+            }
+            int end = p + (int) length;
+            if (w[end] != '\r' || w[end + 1] != '\n') {
+                return null;
+            }
+            request.add(Arrays.copyOfRange(w, p, end));
+            p = end + 2;
+        }
+        in.skipBytes(p);
+        return request;
+    }
+
+    /**
+     * Parses 1 to {@link #MAX_FAST_DIGITS} decimal digits and a CRLF at {@code w[from..n)}: returns the value
+     * in the high 32 bits and the index after the LF in the low 32 bits, or -1 for anything else.
+     */
+    private static long fastNumber(byte[] w, int from, int n) {
+        long value = 0;
+        int p = from;
+        while (p < n && p - from < MAX_FAST_DIGITS && w[p] >= '0' && w[p] <= '9') {
+            value = value * 10 + (w[p] - '0');
+            p++;
+        }
+        if (p == from || p + 1 >= n || w[p] != '\r' || w[p + 1] != '\n') {
+            return -1;
+        }
+        return value << 32 | (p + 2);
     }
 
     /**

@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
@@ -135,6 +136,78 @@ class RespDecoderPropertyTest {
                 assertThat(in.readerIndex()).isGreaterThan(before);
             }
         }
+    }
+
+    /** Everything {@code decoder} makes of {@code bytes} fed in the given chunks: requests, refusals, bytes left. */
+    private static List<String> outcomes(RespDecoder decoder, byte[] bytes, List<Integer> cuts) {
+        List<String> seen = new ArrayList<>();
+        ByteBuf cumulation = Unpooled.buffer();
+        int from = 0;
+        List<Integer> points = new ArrayList<>(cuts);
+        points.sort(null);
+        points.add(bytes.length);
+        feed:
+        for (int to : points) {
+            to = Math.max(from, Math.min(to, bytes.length));
+            cumulation.writeBytes(bytes, from, to - from);
+            from = to;
+            for (int steps = 0; steps < 1000 && cumulation.isReadable(); steps++) {
+                try {
+                    List<byte[]> request = decoder.decode(cumulation);
+                    if (request == null) {
+                        break;
+                    }
+                    seen.add(request.stream().map(HexFormat.of()::formatHex).toList().toString());
+                } catch (RespProtocolException e) {
+                    seen.add("-" + e.getMessage() + (e.mustClose() ? " (close)" : ""));
+                    if (e.mustClose()) {
+                        break feed;
+                    }
+                }
+            }
+            cumulation.discardReadBytes();
+        }
+        seen.add("left " + cumulation.readableBytes());
+        return seen;
+    }
+
+    @Provide
+    Arbitrary<byte[]> wireInput() {
+        Arbitrary<byte[]> valid = requests().map(RespDecoderPropertyTest::encode);
+        Arbitrary<byte[]> mutated = Combinators.combine(valid, Arbitraries.integers().between(0, 1000),
+                Arbitraries.bytes()).as((bytes, at, value) -> {
+                    byte[] copy = bytes.clone();
+                    copy[at % copy.length] = value;
+                    return copy;
+                });
+        return Arbitraries.oneOf(valid, mutated, garbage());
+    }
+
+    @Property
+    void fastPathDecodesExactlyAsTheStateMachine(@ForAll("wireInput") byte[] bytes,
+                                                 @ForAll @Size(max = 6) List<@IntRange(min = 0, max = 2000) Integer> cuts,
+                                                 @ForAll boolean smallLimits) {
+        RespLimits limits = smallLimits ? SMALL : RespLimits.ZDB;
+        assertThat(outcomes(new RespDecoder(limits, true), bytes, cuts))
+                .isEqualTo(outcomes(new RespDecoder(limits, false), bytes, cuts));
+    }
+
+    @Property(tries = 200)
+    void fastPathKeepsEveryLimit(@ForAll @IntRange(min = 1, max = 12) int argc,
+                                 @ForAll @IntRange(min = 0, max = 80) int length) {
+        List<byte[]> request = new ArrayList<>();
+        for (int i = 0; i < argc; i++) {
+            request.add(new byte[length]);
+        }
+        ByteBuf in = Unpooled.buffer();
+        RespEncoder.writeRequest(request, in);
+        byte[] bytes = new byte[in.readableBytes()];
+        in.readBytes(bytes);
+        List<String> fast = outcomes(new RespDecoder(SMALL, true), bytes, List.of());
+        assertThat(fast).isEqualTo(outcomes(new RespDecoder(SMALL, false), bytes, List.of()));
+        boolean withinLimits = argc <= SMALL.maxArguments() && length <= SMALL.maxBulkLength()
+                && (long) argc * length <= SMALL.maxRequestBytes();
+        assertThat(fast.getFirst().startsWith("-")).isEqualTo(!withinLimits);
     }
 
     @Property

@@ -22,7 +22,9 @@ enum Vector128Kernel implements CodingKernel {
   }
 
   @Override
-  public void multiply(CodingTables tables, byte[][] inputs, byte[][] outputs, int offset, int length) {
+  public void multiply(CodingTables tables, byte[][] inputs, byte[][] outputs, int start, int count) {
+    int offset = VectorKernels.codeUpToLine(tables, inputs, outputs, start, count);
+    int length = count - (offset - start);
     int end = offset + SPECIES.loopBound(length);
     byte[] nib = tables.nibbles();
     int cols = tables.cols();
