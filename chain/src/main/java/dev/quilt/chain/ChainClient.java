@@ -220,10 +220,31 @@ public final class ChainClient {
         return proof(StateKeys.snapshot(name));
     }
 
-    /** Submits a signed transaction; the answer means it passed the envelope checks and is queued. */
+    /** Tries of a submission the node answers busy (503) before its refusal is the caller's. */
+    static final int SUBMIT_TRIES = 5;
+
+    /**
+     * Submits a signed transaction; the answer means it passed the envelope checks and is queued. A node
+     * with too much waiting for its log answers 503; the submission is tried again after a pause that
+     * doubles from 100 ms, {@link #SUBMIT_TRIES} times in all, before that refusal is thrown.
+     */
     public Hash256 submit(SignedTransaction tx) throws IOException {
-        JsonNode r = post("v1/transactions", "{\"hex\":\"" + HexFormat.of().formatHex(tx.encode()) + "\"}");
-        return Hash256.fromHex(r.get("hash").asText());
+        String body = "{\"hex\":\"" + HexFormat.of().formatHex(tx.encode()) + "\"}";
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return Hash256.fromHex(post("v1/transactions", body).get("hash").asText());
+            } catch (ApiException e) {
+                if (e.status() != 503 || attempt == SUBMIT_TRIES) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(100L << (attempt - 1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while waiting to submit again to " + base);
+            }
+        }
     }
 
     /** The receipt, or empty while the transaction is not in a committed block. */

@@ -249,6 +249,9 @@ public final class ChainFollower implements ChainSource, AutoCloseable {
                 if (e.status() / 100 == 4) {
                     throw new IllegalArgumentException(e.getMessage(), e);
                 }
+                if (e.status() == 503) {
+                    throw new NodeBusyException("upstream " + config.upstream() + ": " + e.getMessage());
+                }
                 throw new UncheckedIOException("upstream " + config.upstream() + " answered " + e.status() + ": "
                         + e.getMessage(), e);
             } catch (IOException e) {

@@ -123,6 +123,8 @@ public final class ChainHttpApi implements AutoCloseable {
                             .contains(resource) ? 404 : 405,
                             "no route for " + method + " " + exchange.getRequestURI().getPath());
                 };
+            } catch (NodeBusyException e) {
+                reply = Reply.error(503, e.getMessage());
             } catch (IllegalArgumentException e) {
                 reply = Reply.error(400, e.getMessage());
             } catch (java.io.UncheckedIOException e) {
@@ -166,6 +168,9 @@ public final class ChainHttpApi implements AutoCloseable {
         } catch (CompletionException e) {
             if (e.getCause() instanceof java.io.UncheckedIOException io) {
                 throw io;
+            }
+            if (e.getCause() instanceof NodeBusyException busy) {
+                throw busy;
             }
             throw new IllegalArgumentException(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
         }
@@ -400,6 +405,9 @@ public final class ChainHttpApi implements AutoCloseable {
             body = json.writeValueAsBytes(reply.body());
         }
         exchange.getResponseHeaders().set("Content-Type", "application/json");
+        if (reply.status() == 503) {
+            exchange.getResponseHeaders().set("Retry-After", "1");
+        }
         exchange.sendResponseHeaders(reply.status(), body.length);
         exchange.getResponseBody().write(body);
     }

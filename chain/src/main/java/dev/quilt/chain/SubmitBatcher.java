@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -22,17 +23,30 @@ import java.util.function.Function;
  * <p>Each submitter gets the answer for its own transaction: "queued &lt;hash&gt;" when the reply
  * names it, or an {@link IllegalArgumentException} with the reason a transaction is left out of a
  * batch (its signature does not verify for the chain); a batch refused or lost as a whole fails
- * every transaction in it with the send's exception. Thread-safe.
+ * every transaction in it with the send's exception.
+ *
+ * <p><b>Bounded.</b> At most {@link #MAX_WAITING} transactions or {@link #MAX_WAITING_BYTES} bytes wait
+ * for the log; a submission beyond that fails at once with {@link NodeBusyException}, which the API
+ * answers with 503 and {@code Retry-After}. Without the bound a flood of submissions (or a log that
+ * stopped accepting, say while the cluster has no leader) would grow the queue until the validator
+ * ran out of memory; with it the submitter learns to back off, and nothing it was told is queued is
+ * dropped. Thread-safe.
  */
 final class SubmitBatcher implements AutoCloseable {
     /** Most transactions in one batch. */
     static final int MAX_TRANSACTIONS = 1024;
     /** Most encoded transaction bytes in one batch (a single transaction may be up to {@link LogEntry#MAX_TRANSACTION_BYTES}). */
     static final int MAX_BYTES = 256 * 1024;
+    /** Most transactions waiting for the log: sixteen full batches. */
+    static final int MAX_WAITING = 16 * MAX_TRANSACTIONS;
+    /** Most encoded bytes waiting for the log: sixteen full batches. */
+    static final long MAX_WAITING_BYTES = 16L * MAX_BYTES;
 
     private record Queued(SignedTransaction transaction, byte[] encoded, CompletableFuture<String> reply) {}
 
-    private final LinkedBlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Queued> queue;
+    private final AtomicLong waitingBytes = new AtomicLong();
+    private final long maxWaitingBytes;
     private final Function<LogEntry.Batch, List<String>> send;
     private final String leftOut;
     private final Thread drainer;
@@ -44,6 +58,14 @@ final class SubmitBatcher implements AutoCloseable {
      * @param leftOut the reason a transaction the reply does not name was left out
      */
     SubmitBatcher(String name, Function<LogEntry.Batch, List<String>> send, String leftOut) {
+        this(name, send, leftOut, MAX_WAITING, MAX_WAITING_BYTES);
+    }
+
+    /** With other bounds on what may wait; tests make them small. */
+    SubmitBatcher(String name, Function<LogEntry.Batch, List<String>> send, String leftOut, int maxWaiting,
+                  long maxWaitingBytes) {
+        this.queue = new LinkedBlockingQueue<>(maxWaiting);
+        this.maxWaitingBytes = maxWaitingBytes;
         this.send = send;
         this.leftOut = leftOut;
         this.drainer = Thread.ofVirtual().name("submit-batcher-" + name).start(this::drain);
@@ -55,22 +77,40 @@ final class SubmitBatcher implements AutoCloseable {
             reply.completeExceptionally(new IllegalStateException("the node is shutting down"));
             return reply;
         }
-        queue.add(new Queued(transaction, transaction.encode(), reply));
+        byte[] encoded = transaction.encode();
+        if (waitingBytes.addAndGet(encoded.length) > maxWaitingBytes) {
+            waitingBytes.addAndGet(-encoded.length);
+            reply.completeExceptionally(busy());
+        } else if (!queue.offer(new Queued(transaction, encoded, reply))) {
+            waitingBytes.addAndGet(-encoded.length);
+            reply.completeExceptionally(busy());
+        }
         return reply;
+    }
+
+    private NodeBusyException busy() {
+        return new NodeBusyException("the node has " + queue.size() + " transactions (" + waitingBytes.get()
+                + " bytes) waiting for the log, its limit; retry shortly");
+    }
+
+    /** Takes a queued transaction off the count of what waits. */
+    private Queued taken(Queued q) {
+        waitingBytes.addAndGet(-q.encoded().length);
+        return q;
     }
 
     private void drain() {
         while (!closed) {
             List<Queued> batch = new ArrayList<>();
             try {
-                batch.add(queue.take());
+                batch.add(taken(queue.take()));
             } catch (InterruptedException e) {
                 break;
             }
             int bytes = batch.getFirst().encoded().length;
             for (Queued next = queue.peek(); next != null && batch.size() < MAX_TRANSACTIONS
                     && bytes + next.encoded().length <= MAX_BYTES; next = queue.peek()) {
-                batch.add(queue.poll());
+                batch.add(taken(queue.poll()));
                 bytes += next.encoded().length;
             }
             sendAndAnswer(batch);
@@ -100,7 +140,7 @@ final class SubmitBatcher implements AutoCloseable {
 
     private void failAll(RuntimeException e) {
         for (Queued q = queue.poll(); q != null; q = queue.poll()) {
-            q.reply().completeExceptionally(e);
+            taken(q).reply().completeExceptionally(e);
         }
     }
 

@@ -58,6 +58,15 @@ final class ObjectWriter {
      */
     private static final long MIN_WRITE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+    /**
+     * How far apart two stores of one key that read the same previous version land: each adds a random
+     * step of 1 to this many to the previous generation, so two processes storing the key at the same
+     * moment (whose locks do not see each other) pick the same generation, and write over each other's
+     * shards, with probability 2^-20 instead of always. The step is at least 1, so a store also lands
+     * above a concurrent rebuild or delete, which take the previous generation plus one.
+     */
+    static final int GENERATION_SPREAD = 1 << 20;
+
     private final Engine engine;
     private final ShardPlacement placement;
     private final ShardSweeper sweeper;
@@ -72,7 +81,8 @@ final class ObjectWriter {
         engine.lock(key).lock();
         try {
             Optional<MetadataRecord> previous = engine.read(key);
-            long generation = previous.map(r -> r.generation() + 1).orElse(1L);
+            long generation = Math.addExact(previous.map(MetadataRecord::generation).orElse(0L),
+                    1 + engine.random.nextInt(GENERATION_SPREAD));
             List<ShardBackend> backends = placement.forStore(key);
             Attempt attempt = new Attempt(key, generation, backends);
             MetadataRecord record;

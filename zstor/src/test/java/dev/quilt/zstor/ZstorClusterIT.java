@@ -25,6 +25,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -345,6 +349,35 @@ class ZstorClusterIT {
                 old.shardGeneration(), 0, 0);
         try (ZdbClient direct = nodeOf(old, 0).client()) {
             assertThat(direct.exists(oldShard.bytes())).as("the old version's shards are deleted").isFalse();
+        }
+    }
+
+    @Test
+    void twoProcessesStoringOneKeyAtOnceLeaveOneWholeVersion() throws Exception {
+        DefaultZstor one = open("stripe_size = 65536");
+        // A second client with its own locks, as another process on the same backends would be.
+        try (DefaultZstor other = new DefaultZstor(ZstorConfig.parse(cluster.config(4, 6, 2, 1, "stripe_size = 65536")),
+                TUNING, BufferAllocator.heap())) {
+            for (int round = 0; round < 8; round++) {
+                byte[] a = seeded(100 + round, 300_000);
+                byte[] b = seeded(200 + round, 250_000);
+                CyclicBarrier start = new CyclicBarrier(2);
+                try (ExecutorService writers = Executors.newFixedThreadPool(2)) {
+                    Future<ObjectInfo> first = writers.submit(() -> {
+                        start.await();
+                        return store(one, "contested", a);
+                    });
+                    Future<ObjectInfo> second = writers.submit(() -> {
+                        start.await();
+                        return store(other, "contested", b);
+                    });
+                    assertThat(first.get().generation()).as("round %d", round).isNotEqualTo(second.get().generation());
+                }
+                byte[] read = retrieve(one, "contested");
+                assertThat(read).as("round %d", round).satisfiesAnyOf(r -> assertThat(r).isEqualTo(a),
+                        r -> assertThat(r).isEqualTo(b));
+                assertThat(retrieve(other, "contested")).isEqualTo(read);
+            }
         }
     }
 
