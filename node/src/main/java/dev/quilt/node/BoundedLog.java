@@ -13,13 +13,29 @@ import java.nio.file.StandardOpenOption;
  * becomes {@code name.log.1} (replacing the previous one) and a new file starts. At most about
  * twice {@code maxBytes} is kept, so a chatty workload cannot fill the node's disk.
  *
- * <p>Not thread-safe: one copier thread writes; readers call {@link #tail}, which tolerates a
- * rotation in between (it may then read slightly less).
+ * <p>Every byte has a position: how many bytes this log was written before it, since this object
+ * was made. {@link #read} returns what follows a position, so a reader that keeps up sees every
+ * byte once, and one that fell behind learns how many were rotated away. Positions start over
+ * with a new object (a new process version, an agent restart); the {@link Chunk#epoch} tells a
+ * reader that they did.
+ *
+ * <p>One copier thread writes; readers may call {@link #tail} and {@link #read} from any thread.
  */
 final class BoundedLog {
+    /**
+     * What {@link #read} returns: {@code bytes} from position {@code next - bytes.length};
+     * {@code more} when output past {@code next} was already written.
+     */
+    record Chunk(long epoch, byte[] bytes, long next, long skipped, boolean more) {}
+
     private final Path file;
     private final Path previous;
     private final long maxBytes;
+    private final long epoch = new java.security.SecureRandom().nextLong() & Long.MAX_VALUE;
+    /** Guards a rotation against a reader looking at both files. */
+    private final Object rotation = new Object();
+    /** The position of the first byte of {@code file}; changes only under {@link #rotation}. */
+    private long start;
 
     BoundedLog(Path file, long maxBytes) {
         this.file = file;
@@ -36,8 +52,11 @@ final class BoundedLog {
             for (int n; (n = in.read(buffer)) > 0; ) {
                 if (size + n > maxBytes) {
                     out.close();
-                    Files.move(file, previous, StandardCopyOption.REPLACE_EXISTING);
-                    out = open();
+                    synchronized (rotation) {
+                        Files.move(file, previous, StandardCopyOption.REPLACE_EXISTING);
+                        start += size;
+                        out = open();
+                    }
                     size = 0;
                 }
                 out.write(buffer, 0, n);
@@ -58,6 +77,65 @@ final class BoundedLog {
         System.arraycopy(current, 0, all, older.length, current.length);
         int from = Math.max(0, all.length - bytes);
         return java.util.Arrays.copyOfRange(all, from, all.length);
+    }
+
+    /**
+     * The output after position {@code from} of epoch {@code epoch}, at most {@code max} bytes, cut
+     * before a UTF-8 sequence that is not complete yet. A negative {@code from}, or one of another
+     * epoch or beyond the end, starts from the last {@code max} bytes instead; {@code skipped}
+     * counts the bytes between {@code from} and the oldest one still kept.
+     */
+    Chunk read(long epoch, long from, int max) throws IOException {
+        synchronized (rotation) {
+            long currentSize = Files.exists(file) ? Files.size(file) : 0;
+            long previousSize = start > 0 && Files.exists(previous) ? Files.size(previous) : 0;
+            long oldest = start - previousSize;
+            long end = start + currentSize;
+            if (from < 0 || epoch != this.epoch || from > end) {
+                from = Math.max(oldest, end - max);
+            }
+            long skipped = Math.max(0, oldest - from);
+            from += skipped;
+            int length = (int) Math.min(max, end - from);
+            byte[] bytes = new byte[length];
+            int filled = 0;
+            if (from < start) {
+                filled = readAt(previous, from - oldest, bytes, 0, (int) Math.min(length, start - from));
+            }
+            if (filled < length) {
+                filled += readAt(file, from + filled - start, bytes, filled, length - filled);
+            }
+            int whole = wholeUtf8(bytes, filled);
+            return new Chunk(this.epoch, java.util.Arrays.copyOf(bytes, whole), from + whole, skipped, from + whole < end);
+        }
+    }
+
+    private static int readAt(Path path, long position, byte[] into, int offset, int length) throws IOException {
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(path, StandardOpenOption.READ)) {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(into, offset, length);
+            while (buffer.hasRemaining()) {
+                int n = channel.read(buffer, position + buffer.position() - offset);
+                if (n < 0) {
+                    break;
+                }
+            }
+            return buffer.position() - offset;
+        }
+    }
+
+    /** How many of the first {@code length} bytes end on a UTF-8 character boundary. */
+    static int wholeUtf8(byte[] bytes, int length) {
+        for (int back = 1; back <= Math.min(3, length); back++) {
+            int b = bytes[length - back] & 0xFF;
+            if (b < 0x80) {
+                return length;
+            }
+            if (b >= 0xC0) {
+                int needs = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+                return needs > back ? length - back : length;
+            }
+        }
+        return length;
     }
 
     private OutputStream open() throws IOException {

@@ -26,8 +26,10 @@ import org.slf4j.LoggerFactory;
  *   → 400 | 403 | 409 | 503 {"error": the reason}      (see {@link Decision.Refuse})
  * POST /v1/deployments/status   {"hex": signed status query (StatusQuery)}
  *   → 200 {"contract", "workloads": [{"name", "version", "state", "message"}]}
- * POST /v1/deployments/logs     {"hex": signed status query, "workload": name}
- *   → 200 {"contract", "workload", "log": the last 64 KiB of its output}
+ * POST /v1/deployments/logs     {"hex": signed status query, "workload": name[, "epoch": e, "from": position]}
+ *   → 200 {"contract", "workload", "log", "epoch", "next", "skipped", "more"}: the last 64 KiB of its
+ *         output, or up to 64 KiB of what follows position "from" of that epoch; "next" goes on from there
+ *         (see {@link BoundedLog#read})
  * GET  /v1/node/sealing-key      → 200 {"key": X25519 public key hex, "signature": the node key's, hex}
  *                                (see {@link SecretSealer#verifySealingKey})
  * </pre>
@@ -59,7 +61,8 @@ public final class Intake implements AutoCloseable {
     /** The tail of a process workload's output, empty when no such process runs here. */
     @FunctionalInterface
     interface LogSource {
-        java.util.Optional<byte[]> logs(long contractId, String workload, int bytes) throws IOException;
+        java.util.Optional<BoundedLog.Chunk> logs(long contractId, String workload, long epoch, long from, int max)
+                throws IOException;
     }
 
     static final int LOG_BYTES = 64 * 1024;
@@ -181,14 +184,20 @@ public final class Intake implements AutoCloseable {
         if (refusal != null) {
             return Reply.error(refusal.status(), refusal.reason());
         }
-        java.util.Optional<byte[]> tail = logs.logs(query.contractId(), workload, LOG_BYTES);
-        if (tail.isEmpty()) {
+        long epoch = request.path("epoch").asLong(-1);
+        long from = request.path("from").asLong(-1);
+        java.util.Optional<BoundedLog.Chunk> chunk = logs.logs(query.contractId(), workload, epoch, from, LOG_BYTES);
+        if (chunk.isEmpty()) {
             return Reply.error(404, "contract " + query.contractId() + " has no process " + workload + " running on this node");
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("contract", query.contractId());
         out.put("workload", workload);
-        out.put("log", new String(tail.get(), java.nio.charset.StandardCharsets.UTF_8));
+        out.put("log", new String(chunk.get().bytes(), java.nio.charset.StandardCharsets.UTF_8));
+        out.put("epoch", chunk.get().epoch());
+        out.put("next", chunk.get().next());
+        out.put("skipped", chunk.get().skipped());
+        out.put("more", chunk.get().more());
         return new Reply(200, out);
     }
 

@@ -117,7 +117,7 @@ public final class NodeAgent implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }, reconciler::status, reconciler::logs, sealing.published(config.key(), chainId, config.nodeId()));
+        }, reconciler::status, reconciler::logChunk, sealing.published(config.key(), chainId, config.nodeId()));
         log.info("node {} intake on {}, workloads reached at {}, ports {}", config.nodeId(), intake.address(),
                 config.publicHost(), config.ports());
         LedgerReporter reporter = new LedgerReporter(chain, config.genesis(), state, config.key(), config.nodeId());

@@ -148,6 +148,11 @@ final class ProcessSupervisor implements AutoCloseable {
         return output.tail(bytes);
     }
 
+    /** Output after a position of the log ({@link BoundedLog#read}). */
+    BoundedLog.Chunk logRead(long epoch, long from, int max) throws IOException {
+        return output.read(epoch, from, max);
+    }
+
     private void supervise() {
         int failures = 0;
         while (stop.getCount() > 0) {

@@ -199,6 +199,17 @@ final class Reconciler implements AutoCloseable {
         }
     }
 
+    /** A process workload's output after a position ({@link BoundedLog#read}), if it runs here. */
+    Optional<BoundedLog.Chunk> logChunk(long contractId, String workload, long epoch, long from, int max) throws IOException {
+        lock.lock();
+        try {
+            Running r = running.getOrDefault(contractId, Map.of()).get(workload);
+            return r instanceof Running.Proc p ? Optional.of(p.supervisor().logRead(epoch, from, max)) : Optional.empty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void run(long contract, DeploymentDocument doc) {
         Map<String, Running> current = running.computeIfAbsent(contract, c -> new LinkedHashMap<>());
         if (paused.remove(contract) != null) {

@@ -51,6 +51,7 @@ class IntakeIT {
     TestChain chain;
     Intake intake;
     Intake otherIntake;
+    BoundedLog jobOutput;
     final List<SignedDeployment> accepted = new CopyOnWriteArrayList<>();
     final HttpClient http = HttpClient.newHttpClient();
     final ObjectMapper json = new ObjectMapper();
@@ -70,6 +71,8 @@ class IntakeIT {
         chain.submit(OWNER, new Transaction.CreateNodeContract(1, DOC.hash(), RESERVED, 0));         // contract 1
         chain.submit(OWNER, new Transaction.CreateNodeContract(2, DOC.hash(), RESERVED, 0));         // contract 2, node 2
         chain.submit(OWNER, new Transaction.CreateNodeContract(1, BIG_DOC.hash(), RESERVED, 0));     // contract 3, too small
+        jobOutput = new BoundedLog(dir.resolve("job.log"), 1 << 20);
+        jobOutput.copy(new java.io.ByteArrayInputStream("hello\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         intake = intakeFor(1, "node1");
         otherIntake = intakeFor(2, "node2");
     }
@@ -80,7 +83,8 @@ class IntakeIT {
         DeploymentVerifier verifier = new DeploymentVerifier(state, nodeId, NODE_CAPACITY, store, Clock.systemUTC());
         return Intake.start(new InetSocketAddress("127.0.0.1", 0), verifier, store, accepted::add,
                 contract -> Map.of("contract", contract, "workloads", List.of()),
-                (contract, workload, bytes) -> workload.equals("job") ? Optional.of("hello\n".getBytes()) : Optional.empty(),
+                (contract, workload, epoch, from, max) -> workload.equals("job")
+                        ? Optional.of(jobOutput.read(epoch, from, max)) : Optional.empty(),
                 SealingKey.loadOrCreate(dir.resolve(data).resolve("sealing.key")).published(nodeId == 1 ? NODE : OTHER_NODE,
                         TestChain.CHAIN_ID, nodeId));
     }
@@ -135,7 +139,16 @@ class IntakeIT {
         String query = HexFormat.of().formatHex(StatusQuery.sign(OWNER, TestChain.CHAIN_ID, 1, 1, now).encode());
         HttpResponse<String> logs = postJson(intake, "/v1/deployments/logs", "{\"hex\":\"" + query + "\",\"workload\":\"job\"}");
         assertThat(logs.statusCode()).as(logs.body()).isEqualTo(200);
-        assertThat(json.readTree(logs.body()).get("log").asText()).isEqualTo("hello\n");
+        JsonNode first = json.readTree(logs.body());
+        assertThat(first.get("log").asText()).isEqualTo("hello\n");
+        assertThat(first.get("next").asLong()).isEqualTo(6);
+        jobOutput.copy(new java.io.ByteArrayInputStream("world\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        JsonNode after = json.readTree(postJson(intake, "/v1/deployments/logs", "{\"hex\":\"" + query
+                + "\",\"workload\":\"job\",\"epoch\":" + first.get("epoch").asLong() + ",\"from\":6}").body());
+        assertThat(after.get("log").asText()).as("only what followed position 6").isEqualTo("world\n");
+        assertThat(after.get("next").asLong()).isEqualTo(12);
+        assertThat(after.get("skipped").asLong()).isZero();
+        assertThat(after.get("more").asBoolean()).isFalse();
         HttpResponse<String> missing = postJson(intake, "/v1/deployments/logs", "{\"hex\":\"" + query + "\",\"workload\":\"nope\"}");
         assertThat(missing.statusCode()).isEqualTo(404);
         String strangerQuery = HexFormat.of().formatHex(StatusQuery.sign(STRANGER, TestChain.CHAIN_ID, 1, 1, now).encode());

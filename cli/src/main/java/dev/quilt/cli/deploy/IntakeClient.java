@@ -68,18 +68,33 @@ final class IntakeClient {
     }
 
     String logs(long contract, String workload) throws IOException, InterruptedException {
-        Answer a = post("v1/deployments/logs", Map.of("hex", query(contract), "workload", workload));
+        return logsAfter(contract, workload, -1, -1).log();
+    }
+
+    /**
+     * Output of a process: {@code log} follows position {@code from} of {@code epoch} (the last 64 KiB
+     * when {@code from} is negative, or the epoch is no longer the node's); {@code next} is where the
+     * next call goes on; {@code skipped} counts bytes rotated away before they could be read;
+     * {@code more} says output past {@code next} is already waiting.
+     */
+    record LogChunk(String log, long epoch, long next, long skipped, boolean more) {}
+
+    LogChunk logsAfter(long contract, String workload, long epoch, long from) throws IOException, InterruptedException {
+        Answer a = post("v1/deployments/logs", Map.of("hex", query(contract), "workload", workload, "epoch", epoch,
+                "from", from));
         if (!a.ok()) {
             throw new IOException("node " + nodeId + " logs of " + workload + ": " + a.error());
         }
-        return a.body().path("log").asText();
+        JsonNode b = a.body();
+        return new LogChunk(b.path("log").asText(), b.path("epoch").asLong(-1), b.path("next").asLong(-1),
+                b.path("skipped").asLong(0), b.path("more").asBoolean(false));
     }
 
     private String query(long contract) {
         return HexFormat.of().formatHex(StatusQuery.sign(owner, chainId, nodeId, contract, System.currentTimeMillis() / 1000).encode());
     }
 
-    private Answer post(String path, Map<String, String> body) throws IOException, InterruptedException {
+    private Answer post(String path, Map<String, ?> body) throws IOException, InterruptedException {
         HttpResponse<String> r;
         try {
             r = HTTP.send(HttpRequest.newBuilder(intake.resolve(path)).timeout(Duration.ofSeconds(30))

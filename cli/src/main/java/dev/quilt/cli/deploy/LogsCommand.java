@@ -3,7 +3,6 @@ package dev.quilt.cli.deploy;
 import dev.quilt.cli.CliException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,7 +14,8 @@ import picocli.CommandLine.Spec;
 /** {@code quilt logs NAME}: the captured output of a deployment's process, from its node. */
 @Command(name = "logs", mixinStandardHelpOptions = true, usageHelpWidth = 100, sortOptions = false,
         description = {"Print the last 64 KiB of a deployment's process output, as its node captured it.",
-                "With -f, keep printing new output until interrupted (polled every second)."})
+                "With -f, keep printing new output until interrupted: every byte once, asked for each second",
+                "(at once while more is waiting); output rotated away before it was read is counted on stderr."})
 public final class LogsCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -53,42 +53,30 @@ public final class LogsCommand implements Callable<Integer> {
         }
         IntakeClient intake = new IntakeClient(part.endpoint(), g.chainId(), part.node(), g.user());
         PrintWriter out = spec.commandLine().getOut();
-        String previous = "";
+        PrintWriter err = spec.commandLine().getErr();
+        long epoch = -1;
+        long next = -1;
         do {
-            String log;
+            IntakeClient.LogChunk chunk;
             try {
-                log = intake.logs(part.contract(), full);
+                chunk = intake.logsAfter(part.contract(), full, epoch, next);
             } catch (IOException e) {
                 throw CliException.unavailable(e.getMessage(), e);
             }
-            out.print(newOutput(previous, log));
+            if (epoch != -1 && chunk.epoch() != epoch) {
+                err.println("quilt: " + name + ": the process's output starts over (a new version or a restarted agent)");
+            } else if (chunk.skipped() > 0) {
+                err.println("quilt: " + name + ": " + chunk.skipped() + " bytes of output were rotated away before they could be shown");
+            }
+            err.flush();
+            out.print(chunk.log());
             out.flush();
-            previous = log;
-            if (follow) {
+            epoch = chunk.epoch();
+            next = chunk.next();
+            if (follow && !chunk.more()) {
                 Thread.sleep(1000);
             }
         } while (follow);
         return 0;
-    }
-
-    /** What {@code now} adds to {@code before}; both are tails of the same growing output, so they overlap. */
-    static String newOutput(String before, String now) {
-        if (before.isEmpty()) {
-            return now;
-        }
-        if (now.startsWith(before)) {
-            return now.substring(before.length());
-        }
-        // The window slid: find the longest end of `before` that starts `now`.
-        List<Integer> starts = new java.util.ArrayList<>();
-        for (int i = Math.max(0, before.length() - now.length()); i < before.length(); i++) {
-            starts.add(i);
-        }
-        for (int i : starts) {
-            if (now.startsWith(before.substring(i))) {
-                return now.substring(before.length() - i);
-            }
-        }
-        return now;
     }
 }

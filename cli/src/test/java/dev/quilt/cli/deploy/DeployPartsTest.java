@@ -140,11 +140,4 @@ class DeployPartsTest {
         assertThat(Deployer.keepUnchanged(v1, Rendering.render(t, "m", Rendering.parameters(t, Map.of()), Rendering.size(t, "S"), 2)
                 .document()).workloads()).extracting(Workload::version).containsExactly(1L, 1L);
     }
-
-    @Test
-    void followingLogsPrintsOnlyWhatIsNew() {
-        assertThat(LogsCommand.newOutput("", "a\nb\n")).isEqualTo("a\nb\n");
-        assertThat(LogsCommand.newOutput("a\nb\n", "a\nb\nc\n")).isEqualTo("c\n");
-        assertThat(LogsCommand.newOutput("a\nb\nc\n", "b\nc\nd\n")).isEqualTo("d\n");
-    }
 }
