@@ -29,6 +29,11 @@ class BoundedLogTest {
         return bytes;
     }
 
+    private static byte[] write(BoundedLog log, byte[] bytes) throws IOException {
+        log.copy(new ByteArrayInputStream(bytes));
+        return bytes;
+    }
+
     /** Writes {@code writes} in turn, reading after each from where the last read stopped: every byte once. */
     @Property(tries = 60)
     void aReaderThatKeepsUpSeesEveryByteOnceAcrossRotations(
@@ -70,8 +75,7 @@ class BoundedLogTest {
     @Test
     void aReaderThatFellBehindLearnsHowManyBytesWereRotatedAway() throws IOException {
         BoundedLog log = new BoundedLog(dir.resolve("output.log"), 1000);
-        byte[] first = text(1, 900);
-        log.copy(new ByteArrayInputStream(first));
+        write(log, text(1, 900));
         BoundedLog.Chunk at = log.read(-1, -1, 100);
         assertThat(at.next()).isEqualTo(900);
         // 2,500 more bytes: two rotations, so the reader's position (900) is gone.
@@ -90,8 +94,7 @@ class BoundedLogTest {
     @Test
     void anotherEpochOrAPositionPastTheEndStartsFromTheTail() throws IOException {
         BoundedLog log = new BoundedLog(dir.resolve("output.log"), 1000);
-        byte[] bytes = text(3, 300);
-        log.copy(new ByteArrayInputStream(bytes));
+        byte[] bytes = write(log, text(3, 300));
         BoundedLog.Chunk tail = log.read(-1, -1, 100);
         assertThat(tail.bytes()).isEqualTo(java.util.Arrays.copyOfRange(bytes, 200, 300));
         BoundedLog other = new BoundedLog(dir.resolve("output.log"), 1000);
