@@ -57,7 +57,8 @@ final class VectorKernels {
    * starts every humongous object (at least half a heap region: with a default heap, a 1 MiB shard) on a
    * region boundary, so such an array's elements start {@value #ARRAY_BASE_OFFSET} bytes past a line. A
    * smaller array lies wherever its allocation put it, and is as likely off a line with this lead-in as
-   * without. On 1 MiB shards a line-aligned range coded 5-20 % faster (docs/benchmarks.md).
+   * without. On 1 MiB shards the two-row decodes ran 9-45 % faster line-aligned (fastest call, six pairs
+   * of runs; docs/benchmarks.md).
    */
   static int leadToLine(int offset, int length) {
     if (length < MIN_ALIGNED_LENGTH) {
