@@ -67,7 +67,8 @@ public final class ChainHttpApi implements AutoCloseable {
         return serve(follower, address);
     }
 
-    private static ChainHttpApi serve(ChainSource node, InetSocketAddress address) throws IOException {
+    /** Serves any source; package-private so tests can serve one that misbehaves on purpose. */
+    static ChainHttpApi serve(ChainSource node, InetSocketAddress address) throws IOException {
         HttpServer server = HttpServer.create(address, 64);
         ChainHttpApi api = new ChainHttpApi(node, server);
         server.createContext("/v1/", api::handle);

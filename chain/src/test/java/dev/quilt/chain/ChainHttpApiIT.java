@@ -3,6 +3,7 @@ package dev.quilt.chain;
 import static dev.quilt.chain.TestGrid.FARMER;
 import static dev.quilt.chain.TestGrid.USER;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -67,6 +68,44 @@ class ChainHttpApiIT {
 
     SignedTransaction sign(Transaction payload) {
         return SignedTransaction.sign(USER, TestGrid.CHAIN_ID, nonce++, Long.MAX_VALUE, payload);
+    }
+
+    /** The real node, except that every submission is refused as when too much waits for its log. */
+    static ChainSource busy(ChainNode node, java.util.concurrent.atomic.AtomicInteger submissions) {
+        return (ChainSource) java.lang.reflect.Proxy.newProxyInstance(ChainSource.class.getClassLoader(),
+                new Class<?>[] {ChainSource.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("submit")) {
+                        submissions.incrementAndGet();
+                        return java.util.concurrent.CompletableFuture.failedFuture(
+                                new NodeBusyException("the node has 16384 transactions waiting for the log"));
+                    }
+                    try {
+                        return method.invoke(node, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
+    void aBusyNodeAnswers503WithRetryAfterAndTheClientTriesAgainBeforeGivingUp() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger submissions = new java.util.concurrent.atomic.AtomicInteger();
+        try (ChainHttpApi busyApi = ChainHttpApi.serve(busy(cluster.node("v1"), submissions),
+                new InetSocketAddress("127.0.0.1", 0))) {
+            URI base = URI.create("http://127.0.0.1:" + busyApi.address().getPort() + "/");
+            SignedTransaction tx = sign(new Transaction.Faucet(1));
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("v1/transactions"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"hex\":\"" + HexFormat.of().formatHex(tx.encode()) + "\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(503);
+            assertThat(r.headers().firstValue("Retry-After")).contains("1");
+            assertThat(json.readTree(r.body()).get("error").asText()).isEqualTo("the node has 16384 transactions waiting for the log");
+
+            submissions.set(0);
+            assertThatThrownBy(() -> new ChainClient(base).submit(tx))
+                    .isInstanceOfSatisfying(ChainClient.ApiException.class, e -> assertThat(e.status()).isEqualTo(503));
+            assertThat(submissions.get()).isEqualTo(ChainClient.SUBMIT_TRIES);
+        }
     }
 
     @Test

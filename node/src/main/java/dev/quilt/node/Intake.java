@@ -184,8 +184,8 @@ public final class Intake implements AutoCloseable {
         if (refusal != null) {
             return Reply.error(refusal.status(), refusal.reason());
         }
-        long epoch = request.path("epoch").asLong(-1);
-        long from = request.path("from").asLong(-1);
+        long epoch = optionalInteger(request, "epoch");
+        long from = optionalInteger(request, "from");
         java.util.Optional<BoundedLog.Chunk> chunk = logs.logs(query.contractId(), workload, epoch, from, LOG_BYTES);
         if (chunk.isEmpty()) {
             return Reply.error(404, "contract " + query.contractId() + " has no process " + workload + " running on this node");
@@ -199,6 +199,18 @@ public final class Intake implements AutoCloseable {
         out.put("skipped", chunk.get().skipped());
         out.put("more", chunk.get().more());
         return new Reply(200, out);
+    }
+
+    /** A field that may be absent (-1) but, when present, is an integer. */
+    private static long optionalInteger(JsonNode request, String field) {
+        JsonNode value = request.get(field);
+        if (value == null || value.isNull()) {
+            return -1;
+        }
+        if (!value.canConvertToLong() || !value.isIntegralNumber()) {
+            throw new IllegalArgumentException("body: \"" + field + "\" is " + value + " (expected: an integer, as \"next\" and \"epoch\" were answered)");
+        }
+        return value.asLong();
     }
 
     private static StatusQuery query(byte[] bytes) {

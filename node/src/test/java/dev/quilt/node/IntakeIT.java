@@ -149,6 +149,13 @@ class IntakeIT {
         assertThat(after.get("next").asLong()).isEqualTo(12);
         assertThat(after.get("skipped").asLong()).isZero();
         assertThat(after.get("more").asBoolean()).isFalse();
+        HttpResponse<String> badFrom = postJson(intake, "/v1/deployments/logs", "{\"hex\":\"" + query
+                + "\",\"workload\":\"job\",\"from\":\"six\"}");
+        assertThat(badFrom.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(badFrom.body()).get("error").asText())
+                .isEqualTo("body: \"from\" is \"six\" (expected: an integer, as \"next\" and \"epoch\" were answered)");
+        assertThat(postJson(intake, "/v1/deployments/logs", "{\"hex\":\"" + query
+                + "\",\"workload\":\"job\",\"epoch\":1.5}").statusCode()).isEqualTo(400);
         HttpResponse<String> missing = postJson(intake, "/v1/deployments/logs", "{\"hex\":\"" + query + "\",\"workload\":\"nope\"}");
         assertThat(missing.statusCode()).isEqualTo(404);
         String strangerQuery = HexFormat.of().formatHex(StatusQuery.sign(STRANGER, TestChain.CHAIN_ID, 1, 1, now).encode());

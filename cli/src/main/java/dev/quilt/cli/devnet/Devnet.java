@@ -33,6 +33,9 @@ import java.util.Set;
  */
 public final class Devnet {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    /** Shared: readiness is polled four times a second, and a client per poll would start its threads each time. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DevnetLayout layout;
 
@@ -190,14 +193,14 @@ public final class Devnet {
      * picks only those, so a node that registered but has not attested yet cannot take a deployment.
      */
     private static Set<Long> upNodes(String api) {
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(api + "/v1/nodes?status=up"))
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/v1/nodes?status=up"))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 return Set.of();
             }
             Set<Long> ids = new HashSet<>();
-            new ObjectMapper().readTree(r.body()).forEach(n -> ids.add(n.get("id").asLong()));
+            JSON.readTree(r.body()).forEach(n -> ids.add(n.get("id").asLong()));
             return ids;
         } catch (IOException e) {
             return Set.of();
