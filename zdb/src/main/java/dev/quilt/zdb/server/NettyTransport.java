@@ -34,12 +34,14 @@ import java.util.function.Function;
  *               waits its own way and ignores it
  * @param domain the unix-socket listener type; empty when the transport has none (NIO)
  */
-record NettyTransport(String label, Function<SelectStrategyFactory, IoHandlerFactory> io, Class<? extends ServerChannel> tcp,
-                      Optional<Class<? extends ServerChannel>> domain) {
+record NettyTransport(String label, Function<SelectStrategyFactory, IoHandlerFactory> io,
+                      Class<? extends ServerChannel> tcp, Optional<Class<? extends ServerChannel>> domain) {
 
-    private static final NettyTransport IO_URING = new NettyTransport("io_uring", waiting -> IoUringIoHandler.newFactory(),
+    private static final NettyTransport IO_URING = new NettyTransport("io_uring",
+            waiting -> IoUringIoHandler.newFactory(),
             IoUringServerSocketChannel.class, Optional.of(IoUringServerDomainSocketChannel.class));
-    private static final NettyTransport EPOLL = new NettyTransport("epoll", waiting -> EpollIoHandler.newFactory(0, waiting),
+    private static final NettyTransport EPOLL = new NettyTransport("epoll",
+            waiting -> EpollIoHandler.newFactory(0, waiting),
             EpollServerSocketChannel.class, Optional.of(EpollServerDomainSocketChannel.class));
     private static final NettyTransport NIO = new NettyTransport("nio",
             waiting -> NioIoHandler.newFactory(SelectorProvider.provider(), waiting),
@@ -66,6 +68,11 @@ record NettyTransport(String label, Function<SelectStrategyFactory, IoHandlerFac
             case EPOLL -> require(EPOLL, Epoll.isAvailable(), Epoll.unavailabilityCause());
             case NIO -> NIO;
         };
+    }
+
+    /** Whether the loop waits by {@link BusyPoll} on this transport (io_uring waits its own way). */
+    boolean busyPolls() {
+        return this != IO_URING;
     }
 
     private static NettyTransport require(NettyTransport transport, boolean available, Throwable cause)

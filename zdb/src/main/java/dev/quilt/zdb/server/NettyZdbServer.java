@@ -178,9 +178,11 @@ public final class NettyZdbServer implements ZdbServer {
             for (Channel ch : listeners) {
                 ch.config().setAutoRead(true);
             }
+            long busyPollMicros = transport.busyPolls() ? config.busyPoll().toNanos() / 1000 : 0;
             LOG.info("event=ready instance={} transport={} busy_poll_us={} sync={} admin={} protect={} metrics={}",
-                    instanceId, transport.label(), config.busyPoll().toNanos() / 1000, config.store().syncEveryWrite(),
-                    config.adminPassword().isPresent(), config.protect(), server.metricsAddress().map(String::valueOf).orElse("none"));
+                    instanceId, transport.label(), busyPollMicros, config.store().syncEveryWrite(),
+                    config.adminPassword().isPresent(), config.protect(),
+                    server.metricsAddress().map(String::valueOf).orElse("none"));
             return server;
         } catch (IOException | RuntimeException e) {
             for (Channel ch : listeners) {
