@@ -10,6 +10,7 @@
 # test, whatever -t selects); each result is a single pass. -t times only the listed tests, so many rounds
 # of GET do not wait for the --sync SETs. Besides the medians it prints every round's ratios, the load
 # average at each round, and each server's CPU time per request (utime + stime from /proc/PID/stat).
+# ZDB_FLAGS adds flags to both zdb servers, e.g. ZDB_FLAGS="--busy-poll 0" to measure without polling.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -64,8 +65,9 @@ rps() { # port test pipeline
 
 declare -A port=( [zdb]=29911 [zdb-sync]=29914 [redis-everysec]=29912 [redis-always]=29913 [0-db]=29915 )
 servers=(zdb zdb-sync redis-everysec redis-always)
-start zdb 29911 ./quilt zdb --listen 127.0.0.1 --port 29911 --mode user --data "$work/zdb/data" --index "$work/zdb/index"
-start zdb-sync 29914 ./quilt zdb --listen 127.0.0.1 --port 29914 --mode user --sync --data "$work/zdb-sync/data" --index "$work/zdb-sync/index"
+read -r -a zdb_flags <<<"${ZDB_FLAGS:-}"
+start zdb 29911 ./quilt zdb "${zdb_flags[@]}" --listen 127.0.0.1 --port 29911 --mode user --data "$work/zdb/data" --index "$work/zdb/index"
+start zdb-sync 29914 ./quilt zdb "${zdb_flags[@]}" --listen 127.0.0.1 --port 29914 --mode user --sync --data "$work/zdb-sync/data" --index "$work/zdb-sync/index"
 start redis-everysec 29912 redis-server --bind 127.0.0.1 --port 29912 --dir "$work/redis-everysec" --save "" --appendonly yes --appendfsync everysec
 start redis-always 29913 redis-server --bind 127.0.0.1 --port 29913 --dir "$work/redis-always" --save "" --appendonly yes --appendfsync always
 if [ -n "${ZDB_PEER:-}" ]; then
@@ -174,7 +176,7 @@ echo "$report"
 if [ -n "$out" ]; then
   {
     echo
-    echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), redis $(redis-server --version | awk '{print $3}' | tr -d 'v='), $requests requests per test, 100-byte values, 50 clients."
+    echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), redis $(redis-server --version | awk '{print $3}' | tr -d 'v='), $requests requests per test, 100-byte values, 50 clients${ZDB_FLAGS:+, zdb flags \`$ZDB_FLAGS\`}."
     echo
     echo "$report"
   } >>"$out"

@@ -3,6 +3,7 @@ package dev.quilt.zdb;
 import dev.quilt.zdb.store.StoreConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -17,6 +18,8 @@ import java.util.Optional;
  * @param hook          --hook executable; empty for none
  * @param metrics       --metrics HOST:PORT Prometheus text endpoint; empty for none
  * @param transport     the Netty transport; {@link ZdbTransport#AUTO} picks epoll, io_uring or NIO, the first available
+ * @param busyPoll      --busy-poll: how long the event loop polls for I/O without blocking before it sleeps, backing
+ *                      off while polls find nothing; zero never polls (epoll and NIO; io_uring ignores it)
  */
 public record ZdbServerConfig(
         StoreConfig store,
@@ -26,9 +29,11 @@ public record ZdbServerConfig(
         boolean protect,
         Optional<Path> hook,
         Optional<InetSocketAddress> metrics,
-        ZdbTransport transport) {
+        ZdbTransport transport,
+        Duration busyPoll) {
 
     public static final int DEFAULT_PORT = 9900;
+    public static final Duration DEFAULT_BUSY_POLL = Duration.ofNanos(50_000);
 
     public ZdbServerConfig {
         if (protect && adminPassword.isEmpty()) {
@@ -38,17 +43,25 @@ public record ZdbServerConfig(
             throw new IllegalArgumentException("nothing to listen on: give --listen/--port or --socket");
         }
         Objects.requireNonNull(transport, "transport");
+        if (busyPoll.isNegative()) {
+            throw new IllegalArgumentException("--busy-poll must not be negative: " + busyPoll.toNanos() / 1000 + " µs");
+        }
     }
 
-    /** A server on the transport {@link ZdbTransport#AUTO} picks. */
+    /** A server on the transport {@link ZdbTransport#AUTO} picks, polling for {@link #DEFAULT_BUSY_POLL}. */
     public ZdbServerConfig(StoreConfig store, Optional<InetSocketAddress> listen, Optional<Path> socket,
                            Optional<String> adminPassword, boolean protect, Optional<Path> hook,
                            Optional<InetSocketAddress> metrics) {
-        this(store, listen, socket, adminPassword, protect, hook, metrics, ZdbTransport.AUTO);
+        this(store, listen, socket, adminPassword, protect, hook, metrics, ZdbTransport.AUTO, DEFAULT_BUSY_POLL);
     }
 
     /** This configuration on another transport. */
     public ZdbServerConfig withTransport(ZdbTransport other) {
-        return new ZdbServerConfig(store, listen, socket, adminPassword, protect, hook, metrics, other);
+        return new ZdbServerConfig(store, listen, socket, adminPassword, protect, hook, metrics, other, busyPoll);
+    }
+
+    /** This configuration with another busy-poll budget. */
+    public ZdbServerConfig withBusyPoll(Duration budget) {
+        return new ZdbServerConfig(store, listen, socket, adminPassword, protect, hook, metrics, transport, budget);
     }
 }

@@ -30,6 +30,7 @@ class ZdbCommandTest {
         assertThat(server.config.protect()).isFalse();
         assertThat(server.config.socket()).isEmpty();
         assertThat(server.config.metrics()).isEmpty();
+        assertThat(server.config.busyPoll()).isEqualTo(Duration.ofNanos(50_000));
         assertThat(run.out()).matches("zdb listening on (\\[::]|0\\.0\\.0\\.0):9900 \\(data ./zdb-data, index ./zdb-index, mode mixed\\)\n");
     }
 
@@ -37,7 +38,7 @@ class ZdbCommandTest {
     void everyFlagReachesTheServerConfiguration() {
         QuiltRun run = QuiltRun.with(server, "zdb", "--listen", "127.0.0.1", "--port", "7000", "--data", "/d", "--index", "/i",
                 "--mode", "user", "--datasize", "1.5M", "--sync", "--synctime", "5", "--admin", "pw", "--protect",
-                "--maxsize", "10M", "--hook", "/bin/true", "--metrics", "127.0.0.1:9100");
+                "--maxsize", "10M", "--hook", "/bin/true", "--metrics", "127.0.0.1:9100", "--busy-poll", "0");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(server.config.store()).isEqualTo(new StoreConfig(Path.of("/d"), Path.of("/i"), Optional.of(Mode.USER),
                 1572864, true, Duration.ofSeconds(5), 10 * 1024 * 1024));
@@ -46,6 +47,7 @@ class ZdbCommandTest {
         assertThat(server.config.protect()).isTrue();
         assertThat(server.config.hook()).contains(Path.of("/bin/true"));
         assertThat(server.config.metrics()).contains(new InetSocketAddress("127.0.0.1", 9100));
+        assertThat(server.config.busyPoll()).isZero();
         assertThat(run.out()).isEqualTo("zdb listening on 127.0.0.1:7000, metrics http://127.0.0.1:9100/metrics"
                 + " (data /d, index /i, mode user)\n");
     }
@@ -108,6 +110,14 @@ class ZdbCommandTest {
     }
 
     @Test
+    void aBusyPollOutsideZeroToOneSecondIsRejected() {
+        assertThat(QuiltRun.with(server, "zdb", "--busy-poll", "-1")).isEqualTo(new QuiltRun(ExitCodes.INPUT, "",
+                "error: --busy-poll: -1 (expected: 0..1000000 microseconds)\n"));
+        assertThat(QuiltRun.with(server, "zdb", "--busy-poll", "1000001").err())
+                .isEqualTo("error: --busy-poll: 1000001 (expected: 0..1000000 microseconds)\n");
+    }
+
+    @Test
     void unknownFlagIsAUsageError() {
         assertThat(QuiltRun.with(server, "zdb", "--verbose")).isEqualTo(new QuiltRun(ExitCodes.USAGE, "", """
                 error: Unknown option: '--verbose'
@@ -164,6 +174,9 @@ class ZdbCommandTest {
                       --maxsize=SIZE        Size limit of the default namespace (default: unlimited).
                       --hook=EXE            Program run on events (ready, namespace created, file jumps...).
                       --metrics=HOST:PORT   Serve Prometheus metrics over HTTP here.
+                      --busy-poll=MICROS    Poll this many microseconds for requests before sleeping (default: 50):
+                                              more requests/s and lower latency under load, paid in CPU that would
+                                              idle; backs off when idle; 0 never polls.
                 """);
         assertThat(help).endsWith("""
                 Commands:

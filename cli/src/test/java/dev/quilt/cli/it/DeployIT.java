@@ -35,6 +35,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * quilt devnet, deploy, ls, status, logs, destroy, plan and apply against one real devnet (a
@@ -50,6 +51,9 @@ class DeployIT {
     /** Monero's S size (1 CPU, 1 GiB memory, 1 GiB SSD) at the default policy: 0.5 CU at 100 000, 0.005 SU at 50 000. */
     private static final long DEFAULT_MONERO_PRICE = 50_000 + 250;
 
+    @RegisterExtension
+    static final DevnetLogs LOGS_ON_FAILURE = new DevnetLogs(() -> home);
+
     @BeforeAll
     static void devnet() throws Exception {
         assumeTrue(ProcessHandle.current().info().user().orElse("").equals("root"), "needs root for cgroups and loop mounts");
@@ -57,7 +61,13 @@ class DeployIT {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/monerod")), "needs monerod (Debian's monero package)");
         home = Files.createTempDirectory("quilt-home");
         System.setProperty("quilt.home", home.toString());
-        String out = ok("devnet", "up", "--nodes", "3", "--farms", "3");
+        String out;
+        try {
+            out = ok("devnet", "up", "--nodes", "3", "--farms", "3");
+        } catch (AssertionError e) {
+            DevnetLogs.printTails(home.resolve("devnet"), "devnet up");
+            throw e;
+        }
         Matcher m = Pattern.compile("chain API\\s+(http://\\S+)").matcher(out);
         assertThat(m.find()).as(out).isTrue();
         api = m.group(1);

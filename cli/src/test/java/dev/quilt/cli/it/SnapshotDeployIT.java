@@ -169,6 +169,9 @@ class SnapshotDeployIT {
             System.out.println("after the agent's kill -9:\n" + restarted);
             assertThat(restarted).contains("mounted snapshot xmr-regtest");
             ok("destroy", "xmrsnap");
+        } catch (AssertionError | Exception e) {
+            DevnetLogs.printTails(home.resolve("devnet"), "snapshot deploy");
+            throw e;
         } finally {
             QuiltRun.of("devnet", "down", "--purge");
             System.clearProperty("quilt.home");

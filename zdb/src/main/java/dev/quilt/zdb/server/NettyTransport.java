@@ -2,6 +2,7 @@ package dev.quilt.zdb.server;
 
 import dev.quilt.zdb.ZdbTransport;
 import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.SelectStrategyFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -14,8 +15,9 @@ import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerDomainSocketChannel;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import java.io.IOException;
+import java.nio.channels.spi.SelectorProvider;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * The Netty pieces of one transport: the event loop's I/O handler and the listening channel types.
@@ -28,16 +30,21 @@ import java.util.function.Supplier;
  * not the default.
  *
  * @param label  the name logs use
+ * @param io     the event loop's I/O handler, given how the loop waits for I/O ({@link BusyPoll}); io_uring
+ *               waits its own way and ignores it
  * @param domain the unix-socket listener type; empty when the transport has none (NIO)
  */
-record NettyTransport(String label, Supplier<IoHandlerFactory> io, Class<? extends ServerChannel> tcp,
-                      Optional<Class<? extends ServerChannel>> domain) {
+record NettyTransport(String label, Function<SelectStrategyFactory, IoHandlerFactory> io,
+                      Class<? extends ServerChannel> tcp, Optional<Class<? extends ServerChannel>> domain) {
 
-    private static final NettyTransport IO_URING = new NettyTransport("io_uring", IoUringIoHandler::newFactory,
+    private static final NettyTransport IO_URING = new NettyTransport("io_uring",
+            waiting -> IoUringIoHandler.newFactory(),
             IoUringServerSocketChannel.class, Optional.of(IoUringServerDomainSocketChannel.class));
-    private static final NettyTransport EPOLL = new NettyTransport("epoll", EpollIoHandler::newFactory,
+    private static final NettyTransport EPOLL = new NettyTransport("epoll",
+            waiting -> EpollIoHandler.newFactory(0, waiting),
             EpollServerSocketChannel.class, Optional.of(EpollServerDomainSocketChannel.class));
-    private static final NettyTransport NIO = new NettyTransport("nio", NioIoHandler::newFactory,
+    private static final NettyTransport NIO = new NettyTransport("nio",
+            waiting -> NioIoHandler.newFactory(SelectorProvider.provider(), waiting),
             NioServerSocketChannel.class, Optional.empty());
 
     /**
@@ -61,6 +68,11 @@ record NettyTransport(String label, Supplier<IoHandlerFactory> io, Class<? exten
             case EPOLL -> require(EPOLL, Epoll.isAvailable(), Epoll.unavailabilityCause());
             case NIO -> NIO;
         };
+    }
+
+    /** Whether the loop waits by {@link BusyPoll} on this transport (io_uring waits its own way). */
+    boolean busyPolls() {
+        return this != IO_URING;
     }
 
     private static NettyTransport require(NettyTransport transport, boolean available, Throwable cause)

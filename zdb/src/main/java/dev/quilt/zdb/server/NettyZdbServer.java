@@ -104,8 +104,10 @@ public final class NettyZdbServer implements ZdbServer {
             throw new IOException("--socket " + config.socket().get() + " needs the epoll or io_uring transport, not "
                     + transport.label() + why);
         }
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, transport.io().get());
+        BusyPoll busyPoll = new BusyPoll(config.busyPoll());
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, transport.io().apply(busyPoll));
         EventLoop loop = group.next();
+        busyPoll.attach(loop);
         ChannelGroup connections = new DefaultChannelGroup("zdb-connections", loop);
         ServerStats stats = new ServerStats();
         MetricsRegistry metrics = new MetricsRegistry();
@@ -167,7 +169,7 @@ public final class NettyZdbServer implements ZdbServer {
             // At most a second apart: sweeps also let go of deleted data files, whose space must not wait for the timeout.
             long sweepMillis = Math.clamp(config.store().dataFileIdleTimeout().toMillis() / 2, 10, 1000);
             loop.scheduleAtFixedRate(store::closeIdleFiles, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
-            registerMetrics(metrics, stats, snapshot);
+            registerMetrics(metrics, stats, snapshot, busyPoll);
             if (config.metrics().isPresent()) {
                 metricsServer = MetricsHttpServer.start(config.metrics().get(), metrics);
             }
@@ -176,9 +178,11 @@ public final class NettyZdbServer implements ZdbServer {
             for (Channel ch : listeners) {
                 ch.config().setAutoRead(true);
             }
-            LOG.info("event=ready instance={} transport={} sync={} admin={} protect={} metrics={}", instanceId,
-                    transport.label(), config.store().syncEveryWrite(), config.adminPassword().isPresent(),
-                    config.protect(), server.metricsAddress().map(String::valueOf).orElse("none"));
+            long busyPollMicros = transport.busyPolls() ? config.busyPoll().toNanos() / 1000 : 0;
+            LOG.info("event=ready instance={} transport={} busy_poll_us={} sync={} admin={} protect={} metrics={}",
+                    instanceId, transport.label(), busyPollMicros, config.store().syncEveryWrite(),
+                    config.adminPassword().isPresent(), config.protect(),
+                    server.metricsAddress().map(String::valueOf).orElse("none"));
             return server;
         } catch (IOException | RuntimeException e) {
             for (Channel ch : listeners) {
@@ -234,7 +238,8 @@ public final class NettyZdbServer implements ZdbServer {
         }
     }
 
-    private static void registerMetrics(MetricsRegistry metrics, ServerStats stats, StoreSnapshot store) {
+    private static void registerMetrics(MetricsRegistry metrics, ServerStats stats, StoreSnapshot store,
+                                        BusyPoll busyPoll) {
         metrics.gauge("zdb_connections", "Open client connections", stats.clientsConnected::get);
         metrics.counter("zdb_connections_total", "Connections accepted since start", stats.clientsLifetime::get);
         metrics.counter("zdb_network_rx_bytes_total", "Bytes received from clients", stats.networkRxBytes::get);
@@ -248,6 +253,10 @@ public final class NettyZdbServer implements ZdbServer {
                 () -> store.get().recoveredBytesCut());
         metrics.counter("zdb_data_write_bytes_total", "Bytes appended to data files", () -> store.get().dataWriteBytes());
         metrics.counter("zdb_index_write_bytes_total", "Bytes appended to index files", () -> store.get().indexWriteBytes());
+        metrics.counter("zdb_busy_poll_microseconds_total", "Time the event loop polled for I/O instead of sleeping",
+                () -> busyPoll.pollNanos() / 1000);
+        metrics.counter("zdb_busy_poll_fruitless_total", "Polls that found nothing before their budget ran out",
+                busyPoll::fruitlessPolls);
     }
 
     private static Channel bind(ServerBootstrap bootstrap, java.net.SocketAddress address) throws IOException {

@@ -91,7 +91,8 @@ class DurabilityAndMetricsIT {
             }, b -> b.contains("zdb_keys 1"), "the key gauge to be sampled");
             assertThat(body).contains("zdb_commands_total{command=\"SET\"} 1\n", "zdb_commands_total{command=\"GET\"} 1\n",
                     "zdb_commands_failed_total{command=\"DEL\"} 1\n", "zdb_connections 1\n", "# TYPE zdb_fsyncs_total counter\n",
-                    "zdb_network_rx_bytes_total ");
+                    "zdb_network_rx_bytes_total ", "# TYPE zdb_busy_poll_microseconds_total counter\n",
+                    "# TYPE zdb_busy_poll_fruitless_total counter\n");
         }
     }
 }

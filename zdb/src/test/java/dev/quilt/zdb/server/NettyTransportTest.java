@@ -31,6 +31,17 @@ class NettyTransportTest {
     }
 
     @Test
+    void everyTransportButIoUringWaitsByBusyPolling() throws IOException {
+        assertThat(NettyTransport.select(ZdbTransport.NIO).busyPolls()).isTrue();
+        if (Epoll.isAvailable()) {
+            assertThat(NettyTransport.select(ZdbTransport.EPOLL).busyPolls()).isTrue();
+        }
+        if (IoUring.isAvailable()) {
+            assertThat(NettyTransport.select(ZdbTransport.IO_URING).busyPolls()).isFalse();
+        }
+    }
+
+    @Test
     void theSystemPropertyPinsWhatAutoPicks() throws IOException {
         Assumptions.assumeTrue(IoUring.isAvailable(), "io_uring is not available here");
         System.setProperty(ZdbTransport.PROPERTY, "IO_URING");

@@ -29,6 +29,7 @@ final class ServerFixture implements AutoCloseable {
     private Optional<InetSocketAddress> metrics = Optional.empty();
     private boolean inMemory;
     private ZdbTransport transport = ZdbTransport.AUTO;
+    private Duration busyPoll = ZdbServerConfig.DEFAULT_BUSY_POLL;
     private Duration dataFileIdleTimeout = StoreConfig.DEFAULT_DATA_FILE_IDLE_TIMEOUT;
     private ZdbServer server;
     private final List<RawClient> clients = new ArrayList<>();
@@ -77,6 +78,11 @@ final class ServerFixture implements AutoCloseable {
         return this;
     }
 
+    ServerFixture busyPoll(Duration value) {
+        busyPoll = value;
+        return this;
+    }
+
     /** Serve the in-memory store double instead of the file store. */
     ServerFixture inMemory() {
         inMemory = true;
@@ -88,7 +94,7 @@ final class ServerFixture implements AutoCloseable {
                 StoreConfig.DEFAULT_DATA_FILE_SIZE, sync, Duration.ZERO, 0)
                 .withOpenDataFiles(StoreConfig.DEFAULT_OPEN_DATA_FILES, dataFileIdleTimeout);
         ZdbServerConfig config = new ZdbServerConfig(store, Optional.of(new InetSocketAddress("127.0.0.1", 0)),
-                Optional.empty(), admin, protect, hook, metrics, transport);
+                Optional.empty(), admin, protect, hook, metrics).withTransport(transport).withBusyPoll(busyPoll);
         server = inMemory
                 ? NettyZdbServer.start(config, (c, listener, owner) -> new InMemoryStore(c, listener))
                 : NettyZdbServer.start(config);

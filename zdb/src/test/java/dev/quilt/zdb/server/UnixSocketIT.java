@@ -37,7 +37,8 @@ class UnixSocketIT {
         Files.writeString(hook, "#!/bin/sh\necho \"$@\" >> " + log + "\n");
         Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwx------"));
         ZdbServerConfig config = new ZdbServerConfig(StoreConfig.defaults(dir.resolve("data"), dir.resolve("index")),
-                Optional.empty(), Optional.of(socket), Optional.empty(), false, Optional.of(hook), Optional.empty(), transport);
+                Optional.empty(), Optional.of(socket), Optional.empty(), false, Optional.of(hook), Optional.empty())
+                .withTransport(transport);
         try (ZdbServer server = ZdbServer.start(config);
              SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
             assertThat(server.address()).isEmpty();
@@ -60,8 +61,8 @@ class UnixSocketIT {
     void refusesAUnixSocketOnNioWithAOneLineReason() {
         Path socket = dir.resolve("zdb.sock");
         ZdbServerConfig config = new ZdbServerConfig(StoreConfig.defaults(dir.resolve("data"), dir.resolve("index")),
-                Optional.empty(), Optional.of(socket), Optional.empty(), false, Optional.empty(), Optional.empty(),
-                ZdbTransport.NIO);
+                Optional.empty(), Optional.of(socket), Optional.empty(), false, Optional.empty(), Optional.empty())
+                .withTransport(ZdbTransport.NIO);
         assertThatThrownBy(() -> ZdbServer.start(config))
                 .isInstanceOf(IOException.class)
                 .hasMessage("--socket " + socket + " needs the epoll or io_uring transport, not nio");
