@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A workload's captured output, bounded on disk: {@code name.log} grows to {@code maxBytes}, then
@@ -19,7 +21,8 @@ import java.nio.file.StandardOpenOption;
  * with a new object (a new process version, an agent restart); the {@link Chunk#epoch} tells a
  * reader that they did.
  *
- * <p>One copier thread writes; readers may call {@link #tail} and {@link #read} from any thread.
+ * <p>One copier thread writes; readers may call {@link #tail}, {@link #read} and {@link #awaitOutput} from any
+ * thread.
  */
 final class BoundedLog {
     /**
@@ -62,6 +65,9 @@ final class BoundedLog {
                 out.write(buffer, 0, n);
                 out.flush();
                 size += n;
+                synchronized (rotation) {
+                    rotation.notifyAll();
+                }
             }
         } finally {
             out.close();
@@ -108,6 +114,38 @@ final class BoundedLog {
             int whole = wholeUtf8(bytes, filled);
             return new Chunk(this.epoch, java.util.Arrays.copyOf(bytes, whole), from + whole, skipped, from + whole < end);
         }
+    }
+
+    /**
+     * Waits until output past position {@code from} of epoch {@code epoch} has been written, at least one whole
+     * character of it, or {@code max} has passed; returns at once for another epoch or a negative position, which
+     * {@link #read} answers with the tail.
+     */
+    void awaitOutput(long epoch, long from, Duration max) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        synchronized (rotation) {
+            while (epoch == this.epoch && from >= 0 && !readableAfter(from)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                TimeUnit.NANOSECONDS.timedWait(rotation, left);
+            }
+        }
+    }
+
+    /** Whether {@link #read} from {@code from} would return a byte: a whole character follows it. */
+    private boolean readableAfter(long from) throws IOException {
+        long end = start + (Files.exists(file) ? Files.size(file) : 0);
+        if (end <= from) {
+            return false;
+        }
+        // A character is at most 4 bytes; fewer may be the start of one still being written.
+        if (end - from >= 4 || from < start) {
+            return true;
+        }
+        byte[] pending = new byte[(int) (end - from)];
+        return wholeUtf8(pending, readAt(file, from - start, pending, 0, pending.length)) > 0;
     }
 
     private static int readAt(Path path, long position, byte[] into, int offset, int length) throws IOException {

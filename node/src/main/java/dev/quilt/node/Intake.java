@@ -8,6 +8,7 @@ import dev.quilt.common.codec.CodecException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,7 +29,9 @@ import org.slf4j.LoggerFactory;
  *   → 200 {"contract", "workloads": [{"name", "version", "state", "message"}]}
  * POST /v1/deployments/logs     {"hex": signed status query, "workload": name[, "epoch": e, "from": position]}
  *   → 200 {"contract", "workload", "log", "epoch", "next", "skipped", "more"}: the last 64 KiB of its
- *         output, or up to 64 KiB of what follows position "from" of that epoch; "next" goes on from there
+ *         output, or up to 64 KiB of what follows position "from" of that epoch; "next" goes on from there.
+ *         With "wait": milliseconds (at most 30,000), a request that finds nothing past "from" is held until
+ *         output comes, the process starts over in a new epoch, or the time is up
  *         (see {@link BoundedLog#read})
  * GET  /v1/node/sealing-key      → 200 {"key": X25519 public key hex, "signature": the node key's, hex}
  *                                (see {@link SecretSealer#verifySealingKey})
@@ -58,14 +61,24 @@ public final class Intake implements AutoCloseable {
         Map<String, Object> status(long contractId);
     }
 
-    /** The tail of a process workload's output, empty when no such process runs here. */
+    /**
+     * A process workload's output after a position, empty when no such process runs here; when there is none past
+     * the position yet, waits up to {@code wait} for some first.
+     */
     @FunctionalInterface
     interface LogSource {
-        java.util.Optional<BoundedLog.Chunk> logs(long contractId, String workload, long epoch, long from, int max)
-                throws IOException;
+        java.util.Optional<BoundedLog.Chunk> logs(long contractId, String workload, long epoch, long from, int max,
+                                                  Duration wait) throws IOException, InterruptedException;
     }
 
     static final int LOG_BYTES = 64 * 1024;
+    /** The longest a logs request may wait for output: well inside common HTTP idle timeouts. */
+    static final long MAX_LOG_WAIT_MILLIS = 30_000;
+    /**
+     * A waiting logs request looks up the workload again this often, so a new version of the process (a new log,
+     * a new epoch) is answered within it.
+     */
+    private static final Duration LOG_WAIT_SLICE = Duration.ofSeconds(1);
 
     private Intake(HttpServer server, DeploymentVerifier verifier, DeploymentStore store, Consumer<SignedDeployment> accepted,
                    StatusSource status, LogSource logs, Map<String, String> sealingKey) {
@@ -184,9 +197,25 @@ public final class Intake implements AutoCloseable {
         if (refusal != null) {
             return Reply.error(refusal.status(), refusal.reason());
         }
-        long epoch = optionalInteger(request, "epoch");
-        long from = optionalInteger(request, "from");
-        java.util.Optional<BoundedLog.Chunk> chunk = logs.logs(query.contractId(), workload, epoch, from, LOG_BYTES);
+        String position = "an integer, as \"next\" and \"epoch\" were answered";
+        long epoch = optionalInteger(request, "epoch", position);
+        long from = optionalInteger(request, "from", position);
+        String waitRange = "0.." + MAX_LOG_WAIT_MILLIS + " milliseconds";
+        long waitMillis = request.hasNonNull("wait") ? optionalInteger(request, "wait", waitRange) : 0;
+        if (waitMillis < 0 || waitMillis > MAX_LOG_WAIT_MILLIS) {
+            throw new IllegalArgumentException("body: \"wait\" is " + waitMillis + " (expected: " + waitRange + ")");
+        }
+        long deadline = System.nanoTime() + waitMillis * 1_000_000;
+        java.util.Optional<BoundedLog.Chunk> chunk;
+        while (true) {
+            Duration slice = Duration.ofNanos(Math.clamp(deadline - System.nanoTime(), 0, LOG_WAIT_SLICE.toNanos()));
+            chunk = logs.logs(query.contractId(), workload, epoch, from, LOG_BYTES, slice);
+            boolean nothingNew = chunk.isPresent() && chunk.get().epoch() == epoch && chunk.get().bytes().length == 0
+                    && chunk.get().skipped() == 0;
+            if (!nothingNew || slice.isZero()) {
+                break;
+            }
+        }
         if (chunk.isEmpty()) {
             return Reply.error(404, "contract " + query.contractId() + " has no process " + workload + " running on this node");
         }
@@ -202,13 +231,13 @@ public final class Intake implements AutoCloseable {
     }
 
     /** A field that may be absent (-1) but, when present, is an integer. */
-    private static long optionalInteger(JsonNode request, String field) {
+    private static long optionalInteger(JsonNode request, String field, String expected) {
         JsonNode value = request.get(field);
         if (value == null || value.isNull()) {
             return -1;
         }
         if (!value.canConvertToLong() || !value.isIntegralNumber()) {
-            throw new IllegalArgumentException("body: \"" + field + "\" is " + value + " (expected: an integer, as \"next\" and \"epoch\" were answered)");
+            throw new IllegalArgumentException("body: \"" + field + "\" is " + value + " (expected: " + expected + ")");
         }
         return value.asLong();
     }

@@ -153,6 +153,11 @@ final class ProcessSupervisor implements AutoCloseable {
         return output.read(epoch, from, max);
     }
 
+    /** Waits for output past a position of the log ({@link BoundedLog#awaitOutput}). */
+    void awaitLog(long epoch, long from, java.time.Duration max) throws IOException, InterruptedException {
+        output.awaitOutput(epoch, from, max);
+    }
+
     private void supervise() {
         int failures = 0;
         while (stop.getCount() > 0) {

@@ -4,6 +4,7 @@ import dev.quilt.chain.ContractState;
 import dev.quilt.chain.Snapshot;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -199,12 +200,32 @@ final class Reconciler implements AutoCloseable {
         }
     }
 
-    /** A process workload's output after a position ({@link BoundedLog#read}), if it runs here. */
-    Optional<BoundedLog.Chunk> logChunk(long contractId, String workload, long epoch, long from, int max) throws IOException {
+    /**
+     * A process workload's output after a position ({@link BoundedLog#read}), if it runs here; when there is none
+     * yet, first waits up to {@code wait} for some, without holding the reconciler's lock.
+     */
+    Optional<BoundedLog.Chunk> logChunk(long contractId, String workload, long epoch, long from, int max, Duration wait)
+            throws IOException, InterruptedException {
+        if (wait.isPositive()) {
+            Optional<ProcessSupervisor> supervisor = supervisor(contractId, workload);
+            if (supervisor.isPresent()) {
+                supervisor.get().awaitLog(epoch, from, wait);
+            }
+        }
         lock.lock();
         try {
             Running r = running.getOrDefault(contractId, Map.of()).get(workload);
             return r instanceof Running.Proc p ? Optional.of(p.supervisor().logRead(epoch, from, max)) : Optional.empty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Optional<ProcessSupervisor> supervisor(long contractId, String workload) {
+        lock.lock();
+        try {
+            return running.getOrDefault(contractId, Map.of()).get(workload) instanceof Running.Proc p
+                    ? Optional.of(p.supervisor()) : Optional.empty();
         } finally {
             lock.unlock();
         }

@@ -114,4 +114,72 @@ class BoundedLogTest {
         log.copy(new ByteArrayInputStream(new byte[] {euro[2], 'b'}));
         assertThat(new String(log.read(first.epoch(), first.next(), 100).bytes(), StandardCharsets.UTF_8)).isEqualTo("€b");
     }
+
+    @Test
+    void aWaitingReaderWakesWhenTheCopierWritesPastItsPosition() throws Exception {
+        BoundedLog log = new BoundedLog(dir.resolve("output.log"), 1000);
+        BoundedLog.Chunk start = log.read(-1, -1, 100);
+        java.io.PipedOutputStream process = new java.io.PipedOutputStream();
+        java.io.PipedInputStream output = new java.io.PipedInputStream(process);
+        Thread copier = Thread.ofVirtual().start(() -> {
+            try {
+                log.copy(output);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        var waited = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                log.awaitOutput(start.epoch(), start.next(), java.time.Duration.ofMinutes(5));
+                return log.read(start.epoch(), start.next(), 100);
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        process.write("line\n".getBytes(StandardCharsets.UTF_8));
+        process.flush();
+        // Minutes before the wait would run out: only the copier's write can end it this soon.
+        assertThat(new String(waited.get(60, java.util.concurrent.TimeUnit.SECONDS).bytes(), StandardCharsets.UTF_8))
+                .isEqualTo("line\n");
+        process.close();
+        copier.join();
+    }
+
+    @Test
+    void waitingForAnotherEpochOrWithoutAPositionReturnsAtOnce() throws Exception {
+        BoundedLog log = new BoundedLog(dir.resolve("output.log"), 1000);
+        BoundedLog.Chunk start = log.read(-1, -1, 100);
+        var waits = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                log.awaitOutput(start.epoch() + 1, 0, java.time.Duration.ofHours(1));
+                log.awaitOutput(start.epoch(), -1, java.time.Duration.ofHours(1));
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        waits.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(log.read(start.epoch(), start.next(), 100).bytes()).isEmpty();
+    }
+
+    @Test
+    void aCharacterHalfWrittenIsNotOutputToWakeFor() throws Exception {
+        BoundedLog log = new BoundedLog(dir.resolve("output.log"), 1000);
+        byte[] euro = "€".getBytes(StandardCharsets.UTF_8);
+        log.copy(new ByteArrayInputStream(new byte[] {'a', euro[0]}));
+        BoundedLog.Chunk first = log.read(-1, -1, 100);
+        assertThat(first.next()).isEqualTo(1);
+        var waited = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                log.awaitOutput(first.epoch(), first.next(), java.time.Duration.ofMinutes(5));
+                return log.read(first.epoch(), first.next(), 100);
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(300);
+        assertThat(waited).as("woken by the first byte of a character").isNotDone();
+        log.copy(new ByteArrayInputStream(new byte[] {euro[1], euro[2]}));
+        assertThat(new String(waited.get(60, java.util.concurrent.TimeUnit.SECONDS).bytes(), StandardCharsets.UTF_8))
+                .isEqualTo("€");
+    }
 }

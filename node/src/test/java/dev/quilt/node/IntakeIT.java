@@ -83,8 +83,13 @@ class IntakeIT {
         DeploymentVerifier verifier = new DeploymentVerifier(state, nodeId, NODE_CAPACITY, store, Clock.systemUTC());
         return Intake.start(new InetSocketAddress("127.0.0.1", 0), verifier, store, accepted::add,
                 contract -> Map.of("contract", contract, "workloads", List.of()),
-                (contract, workload, epoch, from, max) -> workload.equals("job")
-                        ? Optional.of(jobOutput.read(epoch, from, max)) : Optional.empty(),
+                (contract, workload, epoch, from, max, wait) -> {
+                    if (!workload.equals("job")) {
+                        return Optional.empty();
+                    }
+                    jobOutput.awaitOutput(epoch, from, wait);
+                    return Optional.of(jobOutput.read(epoch, from, max));
+                },
                 SealingKey.loadOrCreate(dir.resolve(data).resolve("sealing.key")).published(nodeId == 1 ? NODE : OTHER_NODE,
                         TestChain.CHAIN_ID, nodeId));
     }
@@ -149,6 +154,30 @@ class IntakeIT {
         assertThat(after.get("next").asLong()).isEqualTo(12);
         assertThat(after.get("skipped").asLong()).isZero();
         assertThat(after.get("more").asBoolean()).isFalse();
+        // With "wait", a request that finds nothing new is held until output comes, and answered with it.
+        long epoch = first.get("epoch").asLong();
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> held = http.sendAsync(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + intake.address().getPort() + "/v1/deployments/logs"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"hex\":\"" + query + "\",\"workload\":\"job\",\"epoch\":" + epoch
+                        + ",\"from\":12,\"wait\":30000}")).build(), HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(300);
+        assertThat(held).as("answered before any output came").isNotDone();
+        jobOutput.copy(new java.io.ByteArrayInputStream("again\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        JsonNode woken = json.readTree(held.get(30, java.util.concurrent.TimeUnit.SECONDS).body());
+        assertThat(woken.get("log").asText()).isEqualTo("again\n");
+        assertThat(woken.get("next").asLong()).isEqualTo(18);
+        // When the time is up with nothing new, the answer is empty and goes on from the same place.
+        JsonNode timedOut = json.readTree(postJson(intake, "/v1/deployments/logs", "{\"hex\":\"" + query
+                + "\",\"workload\":\"job\",\"epoch\":" + epoch + ",\"from\":18,\"wait\":200}").body());
+        assertThat(timedOut.get("log").asText()).isEmpty();
+        assertThat(timedOut.get("next").asLong()).isEqualTo(18);
+        for (String wait : List.of("-1", "30001")) {
+            HttpResponse<String> badWait = postJson(intake, "/v1/deployments/logs", "{\"hex\":\"" + query
+                    + "\",\"workload\":\"job\",\"wait\":" + wait + "}");
+            assertThat(badWait.statusCode()).isEqualTo(400);
+            assertThat(json.readTree(badWait.body()).get("error").asText())
+                    .isEqualTo("body: \"wait\" is " + wait + " (expected: 0..30000 milliseconds)");
+        }
         HttpResponse<String> badFrom = postJson(intake, "/v1/deployments/logs", "{\"hex\":\"" + query
                 + "\",\"workload\":\"job\",\"from\":\"six\"}");
         assertThat(badFrom.statusCode()).isEqualTo(400);

@@ -20,6 +20,7 @@ import java.util.Map;
 final class IntakeClient {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     /** The node's answer: its HTTP status and body; {@code error()} is the node's reason when it refused. */
     record Answer(int status, JsonNode body) {
@@ -68,20 +69,22 @@ final class IntakeClient {
     }
 
     String logs(long contract, String workload) throws IOException, InterruptedException {
-        return logsAfter(contract, workload, -1, -1).log();
+        return logsAfter(contract, workload, -1, -1, Duration.ZERO).log();
     }
 
     /**
      * Output of a process: {@code log} follows position {@code from} of {@code epoch} (the last 64 KiB
      * when {@code from} is negative, or the epoch is no longer the node's); {@code next} is where the
      * next call goes on; {@code skipped} counts bytes rotated away before they could be read;
-     * {@code more} says output past {@code next} is already waiting.
+     * {@code more} says output past {@code next} is already waiting. With a {@code wait}, the node holds a
+     * request that finds nothing new for up to that long (at most 30 s) and answers as soon as output comes.
      */
     record LogChunk(String log, long epoch, long next, long skipped, boolean more) {}
 
-    LogChunk logsAfter(long contract, String workload, long epoch, long from) throws IOException, InterruptedException {
+    LogChunk logsAfter(long contract, String workload, long epoch, long from, Duration wait)
+            throws IOException, InterruptedException {
         Answer a = post("v1/deployments/logs", Map.of("hex", query(contract), "workload", workload, "epoch", epoch,
-                "from", from));
+                "from", from, "wait", wait.toMillis()), REQUEST_TIMEOUT.plus(wait));
         if (!a.ok()) {
             throw new IOException("node " + nodeId + " logs of " + workload + ": " + a.error());
         }
@@ -95,9 +98,13 @@ final class IntakeClient {
     }
 
     private Answer post(String path, Map<String, ?> body) throws IOException, InterruptedException {
+        return post(path, body, REQUEST_TIMEOUT);
+    }
+
+    private Answer post(String path, Map<String, ?> body, Duration timeout) throws IOException, InterruptedException {
         HttpResponse<String> r;
         try {
-            r = HTTP.send(HttpRequest.newBuilder(intake.resolve(path)).timeout(Duration.ofSeconds(30))
+            r = HTTP.send(HttpRequest.newBuilder(intake.resolve(path)).timeout(timeout)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package dev.quilt.cli.deploy;
 import dev.quilt.cli.CliException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,9 +15,12 @@ import picocli.CommandLine.Spec;
 /** {@code quilt logs NAME}: the captured output of a deployment's process, from its node. */
 @Command(name = "logs", mixinStandardHelpOptions = true, usageHelpWidth = 100, sortOptions = false,
         description = {"Print the last 64 KiB of a deployment's process output, as its node captured it.",
-                "With -f, keep printing new output until interrupted: every byte once, asked for each second",
-                "(at once while more is waiting); output rotated away before it was read is counted on stderr."})
+                "With -f, keep printing new output until interrupted: every byte once, as soon as the node has it;",
+                "output rotated away before it was read is counted on stderr."})
 public final class LogsCommand implements Callable<Integer> {
+    /** How long one follow request may be held by the node waiting for output (the node allows 30 s). */
+    private static final Duration FOLLOW_WAIT = Duration.ofSeconds(20);
+
     @Spec
     private CommandSpec spec;
 
@@ -59,7 +63,9 @@ public final class LogsCommand implements Callable<Integer> {
         do {
             IntakeClient.LogChunk chunk;
             try {
-                chunk = intake.logsAfter(part.contract(), full, epoch, next);
+                // Following, a request that finds nothing new is held by the node until output comes.
+                Duration wait = follow && epoch != -1 ? FOLLOW_WAIT : Duration.ZERO;
+                chunk = intake.logsAfter(part.contract(), full, epoch, next, wait);
             } catch (IOException e) {
                 throw CliException.unavailable(e.getMessage(), e);
             }
@@ -73,9 +79,6 @@ public final class LogsCommand implements Callable<Integer> {
             out.flush();
             epoch = chunk.epoch();
             next = chunk.next();
-            if (follow && !chunk.more()) {
-                Thread.sleep(1000);
-            }
         } while (follow);
         return 0;
     }
