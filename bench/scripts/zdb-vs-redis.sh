@@ -87,7 +87,9 @@ for s in "${servers[@]}"; do
 done
 
 # Interleaved rounds: every test runs on every server in turn, ROUNDS times, and the median is kept, so a
-# slow minute of a shared machine hits all servers alike instead of one of them.
+# slow minute of a shared machine hits all servers alike instead of one of them. Each round starts the
+# turn at the next server: the first server after a test of another kind also meets the kernel still
+# writing back what the --sync and AOF always servers wrote, and no server should always be first.
 declare -A result samples cpu pid_of
 for i in "${!servers[@]}"; do pid_of[${servers[$i]}]=${pids[$i]}; done
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
@@ -97,7 +99,8 @@ for round in $(seq 1 "$rounds"); do
   loads+=("$(cut -d' ' -f1 /proc/loadavg)")
   for t in $tests; do
     for p in 1 16; do
-      for s in "${servers[@]}"; do
+      for k in "${!servers[@]}"; do
+        s=${servers[$(( (k + round - 1) % ${#servers[@]} ))]}
         before=$(ticks "${pid_of[$s]}")
         v=$(rps "${port[$s]}" "$t" "$p")
         used=$(( $(ticks "${pid_of[$s]}") - before ))
