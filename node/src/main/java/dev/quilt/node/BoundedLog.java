@@ -134,18 +134,13 @@ final class BoundedLog {
         }
     }
 
-    /** Whether {@link #read} from {@code from} would return a byte: a whole character follows it. */
+    /**
+     * Whether {@link #read} from {@code from} would return something: a whole character, or the news that bytes
+     * were rotated away. A character cut by a rotation, or still being written, is not output yet.
+     */
     private boolean readableAfter(long from) throws IOException {
-        long end = start + (Files.exists(file) ? Files.size(file) : 0);
-        if (end <= from) {
-            return false;
-        }
-        // A character is at most 4 bytes; fewer may be the start of one still being written.
-        if (end - from >= 4 || from < start) {
-            return true;
-        }
-        byte[] pending = new byte[(int) (end - from)];
-        return wholeUtf8(pending, readAt(file, from - start, pending, 0, pending.length)) > 0;
+        Chunk next = read(epoch, from, 4);
+        return next.bytes().length > 0 || next.skipped() > 0;
     }
 
     private static int readAt(Path path, long position, byte[] into, int offset, int length) throws IOException {

@@ -79,6 +79,8 @@ public final class Intake implements AutoCloseable {
      * a new epoch) is answered within it.
      */
     private static final Duration LOG_WAIT_SLICE = Duration.ofSeconds(1);
+    /** How soon a waiting logs request looks again after a wake-up that brought nothing to show. */
+    private static final Duration LOG_RECHECK = Duration.ofMillis(50);
 
     private Intake(HttpServer server, DeploymentVerifier verifier, DeploymentStore store, Consumer<SignedDeployment> accepted,
                    StatusSource status, LogSource logs, Map<String, String> sealingKey) {
@@ -208,12 +210,18 @@ public final class Intake implements AutoCloseable {
         long deadline = System.nanoTime() + waitMillis * 1_000_000;
         java.util.Optional<BoundedLog.Chunk> chunk;
         while (true) {
-            Duration slice = Duration.ofNanos(Math.clamp(deadline - System.nanoTime(), 0, LOG_WAIT_SLICE.toNanos()));
+            long asked = System.nanoTime();
+            Duration slice = Duration.ofNanos(Math.clamp(deadline - asked, 0, LOG_WAIT_SLICE.toNanos()));
             chunk = logs.logs(query.contractId(), workload, epoch, from, LOG_BYTES, slice);
-            boolean nothingNew = chunk.isPresent() && chunk.get().epoch() == epoch && chunk.get().bytes().length == 0
-                    && chunk.get().skipped() == 0;
+            // Only a reader at a position of the current epoch waits; any other answer is news.
+            boolean nothingNew = from >= 0 && chunk.isPresent() && chunk.get().epoch() == epoch
+                    && chunk.get().bytes().length == 0 && chunk.get().skipped() == 0;
             if (!nothingNew || slice.isZero()) {
                 break;
+            }
+            if (System.nanoTime() - asked < slice.toNanos() / 2) {
+                // Woken for nothing to show (the log went quiet mid-character): do not ask again at once.
+                Thread.sleep(Math.min(LOG_RECHECK.toMillis(), Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
             }
         }
         if (chunk.isEmpty()) {

@@ -115,10 +115,45 @@ class BoundedLogTest {
         assertThat(new String(log.read(first.epoch(), first.next(), 100).bytes(), StandardCharsets.UTF_8)).isEqualTo("€b");
     }
 
+    /** A reader blocked in {@link BoundedLog#awaitOutput} on its own thread; {@link #chunk} reads after it wakes. */
+    private static final class Waiter {
+        private final Thread thread;
+        private final java.util.concurrent.atomic.AtomicReference<Object> result = new java.util.concurrent.atomic.AtomicReference<>();
+
+        Waiter(BoundedLog log, BoundedLog.Chunk from) {
+            thread = Thread.ofPlatform().start(() -> {
+                try {
+                    log.awaitOutput(from.epoch(), from.next(), java.time.Duration.ofMinutes(5));
+                    result.set(log.read(from.epoch(), from.next(), 100));
+                } catch (IOException | InterruptedException | RuntimeException e) {
+                    result.set(e);
+                }
+            });
+        }
+
+        /** Returns once the reader is asleep waiting, so what is written next is what must wake it. */
+        Waiter asleep() throws InterruptedException {
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+            while (thread.getState() != Thread.State.TIMED_WAITING) {
+                assertThat(thread.isAlive()).as("the reader returned without waiting: " + result.get()).isTrue();
+                assertThat(System.nanoTime()).as("the reader never went to sleep").isLessThan(deadline);
+                Thread.sleep(5);
+            }
+            return this;
+        }
+
+        String woken() throws InterruptedException {
+            thread.join(java.time.Duration.ofSeconds(60));
+            assertThat(thread.isAlive()).as("the reader is still waiting").isFalse();
+            assertThat(result.get()).isInstanceOf(BoundedLog.Chunk.class);
+            return new String(((BoundedLog.Chunk) result.get()).bytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     @Test
     void aWaitingReaderWakesWhenTheCopierWritesPastItsPosition() throws Exception {
         BoundedLog log = new BoundedLog(dir.resolve("output.log"), 1000);
-        BoundedLog.Chunk start = log.read(-1, -1, 100);
+        Waiter reader = new Waiter(log, log.read(-1, -1, 100)).asleep();
         java.io.PipedOutputStream process = new java.io.PipedOutputStream();
         java.io.PipedInputStream output = new java.io.PipedInputStream(process);
         Thread copier = Thread.ofVirtual().start(() -> {
@@ -128,36 +163,21 @@ class BoundedLogTest {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        var waited = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                log.awaitOutput(start.epoch(), start.next(), java.time.Duration.ofMinutes(5));
-                return log.read(start.epoch(), start.next(), 100);
-            } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
         process.write("line\n".getBytes(StandardCharsets.UTF_8));
         process.flush();
-        // Minutes before the wait would run out: only the copier's write can end it this soon.
-        assertThat(new String(waited.get(60, java.util.concurrent.TimeUnit.SECONDS).bytes(), StandardCharsets.UTF_8))
-                .isEqualTo("line\n");
+        assertThat(reader.woken()).isEqualTo("line\n");
         process.close();
         copier.join();
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(60)
     void waitingForAnotherEpochOrWithoutAPositionReturnsAtOnce() throws Exception {
         BoundedLog log = new BoundedLog(dir.resolve("output.log"), 1000);
         BoundedLog.Chunk start = log.read(-1, -1, 100);
-        var waits = java.util.concurrent.CompletableFuture.runAsync(() -> {
-            try {
-                log.awaitOutput(start.epoch() + 1, 0, java.time.Duration.ofHours(1));
-                log.awaitOutput(start.epoch(), -1, java.time.Duration.ofHours(1));
-            } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        waits.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        // An hour's wait: only returning at once lets this test end.
+        log.awaitOutput(start.epoch() + 1, 0, java.time.Duration.ofHours(1));
+        log.awaitOutput(start.epoch(), -1, java.time.Duration.ofHours(1));
         assertThat(log.read(start.epoch(), start.next(), 100).bytes()).isEmpty();
     }
 
@@ -168,18 +188,21 @@ class BoundedLogTest {
         log.copy(new ByteArrayInputStream(new byte[] {'a', euro[0]}));
         BoundedLog.Chunk first = log.read(-1, -1, 100);
         assertThat(first.next()).isEqualTo(1);
-        var waited = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                log.awaitOutput(first.epoch(), first.next(), java.time.Duration.ofMinutes(5));
-                return log.read(first.epoch(), first.next(), 100);
-            } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        Thread.sleep(300);
-        assertThat(waited).as("woken by the first byte of a character").isNotDone();
+        Waiter reader = new Waiter(log, first).asleep();
         log.copy(new ByteArrayInputStream(new byte[] {euro[1], euro[2]}));
-        assertThat(new String(waited.get(60, java.util.concurrent.TimeUnit.SECONDS).bytes(), StandardCharsets.UTF_8))
-                .isEqualTo("€");
+        assertThat(reader.woken()).isEqualTo("€");
+    }
+
+    @Test
+    void aCharacterCutByARotationIsNotOutputToWakeFor() throws Exception {
+        BoundedLog log = new BoundedLog(dir.resolve("output.log"), 10);
+        byte[] euro = "€".getBytes(StandardCharsets.UTF_8);
+        log.copy(new ByteArrayInputStream(new byte[] {'a', 'a', 'a', 'a', 'a', 'a', 'a', 'a', 'a', euro[0]}));
+        log.copy(new ByteArrayInputStream(new byte[] {euro[1]}));   // past 10 bytes: the file rotates first
+        BoundedLog.Chunk first = log.read(-1, -1, 100);
+        assertThat(first.next()).isEqualTo(9);
+        Waiter reader = new Waiter(log, first).asleep();
+        log.copy(new ByteArrayInputStream(new byte[] {euro[2]}));
+        assertThat(reader.woken()).isEqualTo("€");
     }
 }

@@ -34,6 +34,8 @@ public record ZdbServerConfig(
 
     public static final int DEFAULT_PORT = 9900;
     public static final Duration DEFAULT_BUSY_POLL = Duration.ofNanos(50_000);
+    /** A poll holds back timers (idle-file sweeps, --synctime flushes) for up to its length, so it stays short. */
+    public static final Duration MAX_BUSY_POLL = Duration.ofMillis(1);
 
     public ZdbServerConfig {
         if (protect && adminPassword.isEmpty()) {
@@ -43,8 +45,9 @@ public record ZdbServerConfig(
             throw new IllegalArgumentException("nothing to listen on: give --listen/--port or --socket");
         }
         Objects.requireNonNull(transport, "transport");
-        if (busyPoll.isNegative()) {
-            throw new IllegalArgumentException("--busy-poll must not be negative: " + busyPoll.toNanos() / 1000 + " µs");
+        if (busyPoll.isNegative() || busyPoll.compareTo(MAX_BUSY_POLL) > 0) {
+            throw new IllegalArgumentException("--busy-poll: " + busyPoll.toNanos() / 1000 + " (expected: 0.."
+                    + MAX_BUSY_POLL.toNanos() / 1000 + " microseconds)");
         }
     }
 

@@ -166,8 +166,9 @@ public final class ZdbCommand implements Callable<Integer> {
         if (data.toAbsolutePath().normalize().equals(index.toAbsolutePath().normalize())) {
             throw CliException.input("--data and --index must be different directories: both are " + data);
         }
-        if (busyPollMicros < 0 || busyPollMicros > 1_000_000) {
-            throw CliException.input("--busy-poll: " + busyPollMicros + " (expected: 0..1000000 microseconds)");
+        long maxBusyPollMicros = ZdbServerConfig.MAX_BUSY_POLL.toNanos() / 1000;
+        if (busyPollMicros < 0 || busyPollMicros > maxBusyPollMicros) {
+            throw CliException.input("--busy-poll: " + busyPollMicros + " (expected: 0.." + maxBusyPollMicros + " microseconds)");
         }
         long defaultMaxSize = ByteSize.parse("--maxsize", maxsize);
         StoreConfig store = new StoreConfig(data, index, mode(), dataFileSize, sync, Duration.ofSeconds(synctime), defaultMaxSize);

@@ -65,7 +65,13 @@ public final class LogsCommand implements Callable<Integer> {
             try {
                 // Following, a request that finds nothing new is held by the node until output comes.
                 Duration wait = follow && epoch != -1 ? FOLLOW_WAIT : Duration.ZERO;
+                long asked = System.nanoTime();
                 chunk = intake.logsAfter(part.contract(), full, epoch, next, wait);
+                if (wait.isPositive() && chunk.log().isEmpty() && !chunk.more() && chunk.epoch() == epoch
+                        && System.nanoTime() - asked < wait.toNanos() / 2) {
+                    // A node that does not hold requests answers at once: ask it each second instead.
+                    Thread.sleep(1000);
+                }
             } catch (IOException e) {
                 throw CliException.unavailable(e.getMessage(), e);
             }

@@ -110,11 +110,12 @@ class ZdbCommandTest {
     }
 
     @Test
-    void aBusyPollOutsideZeroToOneSecondIsRejected() {
+    void aBusyPollOutsideZeroToOneMillisecondIsRejected() {
         assertThat(QuiltRun.with(server, "zdb", "--busy-poll", "-1")).isEqualTo(new QuiltRun(ExitCodes.INPUT, "",
-                "error: --busy-poll: -1 (expected: 0..1000000 microseconds)\n"));
-        assertThat(QuiltRun.with(server, "zdb", "--busy-poll", "1000001").err())
-                .isEqualTo("error: --busy-poll: 1000001 (expected: 0..1000000 microseconds)\n");
+                "error: --busy-poll: -1 (expected: 0..1000 microseconds)\n"));
+        assertThat(QuiltRun.with(server, "zdb", "--busy-poll", "1001").err())
+                .isEqualTo("error: --busy-poll: 1001 (expected: 0..1000 microseconds)\n");
+        assertThat(QuiltRun.with(server, "zdb", "--busy-poll", "1000").exitCode()).isEqualTo(ExitCodes.OK);
     }
 
     @Test

@@ -41,15 +41,22 @@ final class DevnetLogs implements TestWatcher {
             System.err.println("devnet logs: none under " + logs + " (" + why + ")");
             return;
         }
-        try (Stream<Path> files = Files.list(logs)) {
-            for (Path log : files.sorted().toList()) {
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(logs)) {
+            files = listed.filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("devnet logs: could not list " + logs + ": " + e);
+            return;
+        }
+        for (Path log : files) {
+            try {
                 List<String> lines = new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList();
                 System.err.printf("---- %s, last %d of %d lines (%s) ----%n", log.getFileName(),
                         Math.min(TAIL_LINES, lines.size()), lines.size(), why);
                 lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size()).forEach(System.err::println);
+            } catch (IOException e) {
+                System.err.println("devnet logs: could not read " + log + ": " + e);
             }
-        } catch (IOException | UncheckedIOException e) {
-            System.err.println("devnet logs: could not read " + logs + ": " + e);
         }
     }
 }

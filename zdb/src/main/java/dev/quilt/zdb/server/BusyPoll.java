@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * budget with nothing found (an idle or lightly loaded server), the loop then sleeps straight away for the next
  * 1, 2, 4 … up to {@value #MAX_BACKOFF} waits before it polls again, so a quiet server spends at most one budget
  * per {@value #MAX_BACKOFF} wake-ups polling. Tasks handed to the loop by other threads (fsync completions)
- * end a poll at once. A budget of zero turns polling off: the loop blocks whenever it has nothing ready, as
- * Netty does by default.
+ * end a poll at once; a timer that falls due during a poll (an idle-file sweep, a {@code --synctime} flush)
+ * waits for its end, which is why a budget is at most a millisecond. A budget of zero turns polling off: the
+ * loop blocks whenever it has nothing ready, as Netty does by default.
  *
  * <p>Thread-safe: a strategy belongs to its loop; the counters may be read from anywhere.
  */
@@ -47,7 +48,7 @@ final class BusyPoll implements SelectStrategyFactory {
 
     /**
      * The loop whose task queue ends a poll; until it is attached the loop never polls, so a loop of a
-     * transport without a queue to watch behaves as Netty's default.
+     * transport without a queue to watch behaves as Netty's default. One loop per factory: the server runs one.
      */
     void attach(EventLoop eventLoop) {
         if (eventLoop instanceof SingleThreadEventExecutor executor) {

@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class BusyPollTest {
 
@@ -100,6 +101,7 @@ class BusyPollTest {
     }
 
     @Test
+    @Timeout(60)
     void aTaskHandedToTheLoopEndsAPollAtOnce() throws Exception {
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -123,6 +125,7 @@ class BusyPollTest {
     }
 
     @Test
+    @Timeout(60)
     void withTasksWaitingItPollsOnceAndNeverSleeps() throws Exception {
         SelectStrategy strategy = strategy(Duration.ofHours(1));
         ScriptedPoll poll = new ScriptedPoll(Integer.MAX_VALUE, 0);
@@ -139,6 +142,7 @@ class BusyPollTest {
     }
 
     @Test
+    @Timeout(60)
     void aLoopNotAttachedNeverPolls() throws Exception {
         SelectStrategy strategy = new BusyPoll(Duration.ofHours(1)).newSelectStrategy();
         ScriptedPoll poll = new ScriptedPoll(0, 5);
