@@ -220,7 +220,8 @@ public final class Intake implements AutoCloseable {
                 break;
             }
             if (System.nanoTime() - asked < slice.toNanos() / 2) {
-                // Woken for nothing to show (the log went quiet mid-character): do not ask again at once.
+                // A wake-up with nothing to show (a guard: the log wakes a reader only for whole characters):
+                // never ask again in a tight loop.
                 Thread.sleep(Math.min(LOG_RECHECK.toMillis(), Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
             }
         }
