@@ -193,8 +193,8 @@ final class Reconciler implements AutoCloseable {
     Optional<byte[]> logs(long contractId, String workload, int bytes) throws IOException {
         lock.lock();
         try {
-            Running r = running.getOrDefault(contractId, Map.of()).get(workload);
-            return r instanceof Running.Proc p ? Optional.of(p.supervisor().logTail(bytes)) : Optional.empty();
+            Optional<ProcessSupervisor> process = process(contractId, workload);
+            return process.isPresent() ? Optional.of(process.get().logTail(bytes)) : Optional.empty();
         } finally {
             lock.unlock();
         }
@@ -207,28 +207,30 @@ final class Reconciler implements AutoCloseable {
     Optional<BoundedLog.Chunk> logChunk(long contractId, String workload, long epoch, long from, int max, Duration wait)
             throws IOException, InterruptedException {
         if (wait.isPositive()) {
-            Optional<ProcessSupervisor> supervisor = supervisor(contractId, workload);
-            if (supervisor.isPresent()) {
-                supervisor.get().awaitLog(epoch, from, wait);
+            Optional<ProcessSupervisor> waitingOn;
+            lock.lock();
+            try {
+                waitingOn = process(contractId, workload);
+            } finally {
+                lock.unlock();
+            }
+            if (waitingOn.isPresent()) {
+                waitingOn.get().awaitLog(epoch, from, wait);
             }
         }
         lock.lock();
         try {
-            Running r = running.getOrDefault(contractId, Map.of()).get(workload);
-            return r instanceof Running.Proc p ? Optional.of(p.supervisor().logRead(epoch, from, max)) : Optional.empty();
+            Optional<ProcessSupervisor> process = process(contractId, workload);
+            return process.isPresent() ? Optional.of(process.get().logRead(epoch, from, max)) : Optional.empty();
         } finally {
             lock.unlock();
         }
     }
 
-    private Optional<ProcessSupervisor> supervisor(long contractId, String workload) {
-        lock.lock();
-        try {
-            return running.getOrDefault(contractId, Map.of()).get(workload) instanceof Running.Proc p
-                    ? Optional.of(p.supervisor()) : Optional.empty();
-        } finally {
-            lock.unlock();
-        }
+    /** The supervisor of a process workload, if one runs here; the caller holds the lock. */
+    private Optional<ProcessSupervisor> process(long contractId, String workload) {
+        return running.getOrDefault(contractId, Map.of()).get(workload) instanceof Running.Proc p
+                ? Optional.of(p.supervisor()) : Optional.empty();
     }
 
     private void run(long contract, DeploymentDocument doc) {
